@@ -1,0 +1,68 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import importX from "eslint-plugin-import-x";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+
+/**
+ * Dependencies point inward (ARCHITECTURE.md section 4): the pure core (x12, domain)
+ * imports nothing of the adapters; adapters import the core; wiring (workers, api, cli)
+ * imports adapters. These zones make that a lint error instead of a habit.
+ */
+const core = ["./src/x12", "./src/domain"];
+const adapters = ["./src/store", "./src/queue", "./src/transport", "./src/api", "./src/sandbox", "./src/ui"];
+const wiring = ["./workers", "./src/cli.ts", "./src/app"];
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { "import-x": importX },
+    rules: {
+      "import-x/no-cycle": ["error", { maxDepth: 10 }],
+      "import-x/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            ...core.map((target) => ({
+              target,
+              from: [...adapters, ...wiring, "./src/config", "./src/logging"],
+              message: "The pure core (x12, domain) must not import adapters or wiring.",
+            })),
+            ...adapters.map((target) => ({
+              target,
+              from: wiring,
+              message: "Adapters must not import wiring (workers, cli, app).",
+            })),
+          ],
+        },
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through src/config only." },
+      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+    },
+    settings: { "import-x/resolver-next": [createTypeScriptImportResolver()] },
+  },
+  {
+    // The config module is the one place that reads the environment; the test harness
+    // and benchmarks read their own knobs (TEST_DATABASE_URL, REQUIRE_OPENSSH, ...).
+    files: ["src/config/**", "test/**", "bench/**", "scripts/**", "vitest.config.ts"],
+    rules: { "no-restricted-properties": "off" },
+  },
+  {
+    files: ["test/**", "bench/**"],
+    rules: {
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-non-null-assertion": "off",
+    },
+  },
+  { files: ["**/*.js"], ...tseslint.configs.disableTypeChecked },
+);
