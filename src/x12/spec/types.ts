@@ -28,18 +28,7 @@ export type Usage = "R" | "S" | "N";
  * max length), TM time (HHMM[SS[d..]]), N0..N9 implied-decimal numeric, R decimal, B binary.
  */
 export type ElementType =
-  | "AN"
-  | "ID"
-  | "DT"
-  | "TM"
-  | "N0"
-  | "N1"
-  | "N2"
-  | "N3"
-  | "N4"
-  | "R"
-  | "B"
-  | "COMPOSITE";
+  "AN" | "ID" | "DT" | "TM" | "N0" | "N1" | "N2" | "N3" | "N4" | "R" | "B" | "COMPOSITE";
 
 export interface ElementSpec {
   /** Reference designator: "CLM05" for an element, "CLM05-01" for a component. */

@@ -1,0 +1,42 @@
+/**
+ * System faults as typed errors with stable codes, defined in one place.
+ *
+ * Validation problems are not errors: they are data (findings, scrub edits) with a
+ * code, position and owner. These classes are for faults: bad configuration, a file
+ * that cannot be read at all, a store or transport failure. Messages carry codes and
+ * positions, never element values or other PHI.
+ *
+ * Add a code here (with a one-line meaning) before throwing it anywhere.
+ */
+export const ERROR_CODES = {
+  CONFIG_INVALID: "A configuration key is missing or malformed.",
+  X12_NOT_INTERCHANGE:
+    "The input does not start with an ISA segment of the fixed 106-character form.",
+  X12_TRUNCATED: "The input ends inside an interchange, group or transaction set.",
+  X12_SPEC_UNKNOWN: "No TR3 spec is known for the transaction set and guide version.",
+  X12_SPEC_INVALID: "A TR3 spec file does not have the expected structure.",
+  STORE_MIGRATION_FAILED: "A SQL migration failed; nothing of it was applied.",
+  STORE_QUERY_FAILED: "A store query failed.",
+  SFTP_HOST_KEY_MISMATCH: "The server's host key does not match the pinned fingerprint.",
+  SFTP_TIMEOUT: "An SFTP operation did not finish within its time limit.",
+  SFTP_FAILED: "An SFTP operation failed.",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class ClaimgateError extends Error {
+  readonly code: ErrorCode;
+  /** Whether retrying the same work may succeed (transient fault) or not (bad input, bad setup). */
+  readonly transient: boolean;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; transient?: boolean } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.transient = options.transient ?? false;
+  }
+}
