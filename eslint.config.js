@@ -11,7 +11,7 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
  */
 const core = ["./src/x12", "./src/domain"];
 const adapters = ["./src/store", "./src/queue", "./src/transport", "./src/api", "./src/sandbox", "./src/ui"];
-const wiring = ["./workers", "./src/cli.ts", "./src/app"];
+const wiring = ["./workers", "./src/cli.ts", "./src/cli", "./src/app"];
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**"] },

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   X12_TRUNCATED: "The input ends inside an interchange, group or transaction set.",
   X12_SPEC_UNKNOWN: "No TR3 spec is known for the transaction set and guide version.",
   X12_SPEC_INVALID: "A TR3 spec file does not have the expected structure.",
+  LIFECYCLE_ILLEGAL_TRANSITION: "A claim event is not allowed in the claim's current state.",
   STORE_MIGRATION_FAILED: "A SQL migration failed; nothing of it was applied.",
   STORE_QUERY_FAILED: "A store query failed.",
   SFTP_HOST_KEY_MISMATCH: "The server's host key does not match the pinned fingerprint.",
