@@ -10,7 +10,14 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
  * imports adapters. These zones make that a lint error instead of a habit.
  */
 const core = ["./src/x12", "./src/domain"];
-const adapters = ["./src/store", "./src/queue", "./src/transport", "./src/api", "./src/sandbox", "./src/ui"];
+const adapters = [
+  "./src/store",
+  "./src/queue",
+  "./src/transport",
+  "./src/api",
+  "./src/sandbox",
+  "./src/ui",
+];
 const wiring = ["./workers", "./src/cli.ts", "./src/cli", "./src/app"];
 
 export default tseslint.config(
@@ -43,9 +50,16 @@ export default tseslint.config(
       ],
       "no-restricted-properties": [
         "error",
-        { object: "process", property: "env", message: "Read configuration through src/config only." },
+        {
+          object: "process",
+          property: "env",
+          message: "Read configuration through src/config only.",
+        },
       ],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/consistent-type-imports": "error",
     },
     settings: { "import-x/resolver-next": [createTypeScriptImportResolver()] },

@@ -12,10 +12,13 @@ import {
   temporaryName,
 } from "../../src/transport/sftp.js";
 import type { SftpEndpoint } from "../../src/transport/sftp.js";
+import { describeOpenSsh, startSshd } from "../support/sshd.js";
 
 /** An SFTP server for these tests: where it keeps files, and how to reach it. */
 interface ServerUnderTest {
   rootDir: string;
+  /** The remote path of a directory under rootDir. */
+  dir(name: string): string;
   endpoint: SftpEndpoint;
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -36,6 +39,7 @@ async function sandboxServer(): Promise<ServerUnderTest> {
   const { port } = await server.listen();
   return {
     rootDir,
+    dir: (name) => `/${name}`,
     endpoint: {
       host: "127.0.0.1",
       port,
@@ -53,24 +57,41 @@ async function sandboxServer(): Promise<ServerUnderTest> {
 
 const fast = { connectMs: 3000, operationMs: 5000 };
 
-describe("SFTP transport against the sandbox endpoint", () => {
+async function opensshServer(): Promise<ServerUnderTest> {
+  const sshd = await startSshd();
+  return {
+    rootDir: sshd.rootDir,
+    dir: (name) => sshd.remotePath(name),
+    endpoint: {
+      host: sshd.host,
+      port: sshd.port,
+      username: sshd.username,
+      privateKey: sshd.privateKey,
+      hostKeyFingerprint: sshd.hostKeyFingerprint,
+    },
+    stop: () => sshd.kill(),
+    start: () => sshd.restart(),
+  };
+}
+
+function transportSuite(makeServer: () => Promise<ServerUnderTest>, cleanUp: boolean) {
   let srv: ServerUnderTest;
   beforeAll(async () => {
-    srv = await sandboxServer();
+    srv = await makeServer();
     await mkdir(path.join(srv.rootDir, "inbound"));
     await mkdir(path.join(srv.rootDir, "outbound"));
     await mkdir(path.join(srv.rootDir, "archive"));
   });
   afterAll(async () => {
     await srv.stop();
-    rmSync(srv.rootDir, { recursive: true, force: true });
+    if (cleanUp) rmSync(srv.rootDir, { recursive: true, force: true });
   });
 
   it("uploads atomically: the final name appears with the full content, no temp file left", async () => {
     const session = await SftpSession.open(srv.endpoint, fast);
     try {
       const content = Buffer.from("ISA*...~".repeat(5000));
-      await session.uploadAtomically("/inbound", "837P-000000001.x12", content);
+      await session.uploadAtomically(srv.dir("inbound"), "837P-000000001.x12", content);
       const names = await readdir(path.join(srv.rootDir, "inbound"));
       expect(names).toEqual(["837P-000000001.x12"]);
       expect(await readFile(path.join(srv.rootDir, "inbound", "837P-000000001.x12"))).toEqual(
@@ -78,7 +99,7 @@ describe("SFTP transport against the sandbox endpoint", () => {
       );
       // A second upload under the same final name is refused, never overwrites.
       await expect(
-        session.uploadAtomically("/inbound", "837P-000000001.x12", Buffer.from("x")),
+        session.uploadAtomically(srv.dir("inbound"), "837P-000000001.x12", Buffer.from("x")),
       ).rejects.toThrow(ClaimgateError);
     } finally {
       await session.close();
@@ -89,19 +110,21 @@ describe("SFTP transport against the sandbox endpoint", () => {
     writeFileSync(path.join(srv.rootDir, "inbound", temporaryName("half.x12")), "12345");
     const session = await SftpSession.open(srv.endpoint, fast);
     try {
-      expect(await session.inspectUpload("/inbound", "half.x12")).toEqual({
+      expect(await session.inspectUpload(srv.dir("inbound"), "half.x12")).toEqual({
         finalSize: undefined,
         tempSize: 5,
       });
       // A wrong expected size removes the partial file rather than renaming it.
-      await expect(session.finishUpload("/inbound", "half.x12", 6)).rejects.toThrow(/differs/);
-      expect(await session.inspectUpload("/inbound", "half.x12")).toEqual({
+      await expect(session.finishUpload(srv.dir("inbound"), "half.x12", 6)).rejects.toThrow(
+        /differs/,
+      );
+      expect(await session.inspectUpload(srv.dir("inbound"), "half.x12")).toEqual({
         finalSize: undefined,
         tempSize: undefined,
       });
       writeFileSync(path.join(srv.rootDir, "inbound", temporaryName("half.x12")), "12345");
-      await session.finishUpload("/inbound", "half.x12", 5);
-      expect(await session.inspectUpload("/inbound", "half.x12")).toEqual({
+      await session.finishUpload(srv.dir("inbound"), "half.x12", 5);
+      expect(await session.inspectUpload(srv.dir("inbound"), "half.x12")).toEqual({
         finalSize: 5,
         tempSize: undefined,
       });
@@ -115,10 +138,12 @@ describe("SFTP transport against the sandbox endpoint", () => {
     writeFileSync(path.join(srv.rootDir, "outbound", "in-progress.x12.part"), "partial");
     const session = await SftpSession.open(srv.endpoint, fast);
     try {
-      const files = await session.listFiles("/outbound");
+      const files = await session.listFiles(srv.dir("outbound"));
       expect(files.map((f) => [f.name, f.size])).toEqual([["999-1.x12", 7]]);
-      expect((await session.download("/outbound/999-1.x12")).toString()).toBe("ack one");
-      await session.moveTo("/outbound/999-1.x12", "/archive");
+      expect((await session.download(`${srv.dir("outbound")}/999-1.x12`)).toString()).toBe(
+        "ack one",
+      );
+      await session.moveTo(`${srv.dir("outbound")}/999-1.x12`, srv.dir("archive"));
       expect(await readdir(path.join(srv.rootDir, "archive"))).toEqual(["999-1.x12"]);
     } finally {
       await session.close();
@@ -179,10 +204,21 @@ describe("SFTP transport against the sandbox endpoint", () => {
     });
     const results = await Promise.all(
       [1, 2, 3].map((n) =>
-        sessions.withSession("partner-a", async (s) => (await s.listFiles("/inbound")).length + n),
+        sessions.withSession(
+          "partner-a",
+          async (s) => (await s.listFiles(srv.dir("inbound"))).length + n,
+        ),
       ),
     );
     expect(results).toHaveLength(3);
     expect(maxOpen).toBe(1);
   });
+}
+
+describe("SFTP transport against the sandbox endpoint (ssh2 server)", () => {
+  transportSuite(sandboxServer, true);
+});
+
+describeOpenSsh("SFTP transport against OpenSSH sshd", () => {
+  transportSuite(opensshServer, false);
 });
