@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   SFTP_HOST_KEY_MISMATCH: "The server's host key does not match the pinned fingerprint.",
   SFTP_TIMEOUT: "An SFTP operation did not finish within its time limit.",
   SFTP_FAILED: "An SFTP operation failed.",
+  X12_READ_FAILED:
+    "A transaction reader met a segment it cannot read (required element missing, bad amount or date).",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
