@@ -9,7 +9,8 @@ import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import path from "node:path";
 import ssh2 from "ssh2";
-import SftpClient from "ssh2-sftp-client";
+import type SftpClient from "ssh2-sftp-client";
+import { quietSftpClient } from "../support/sftp-client.js";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import {
   describeOpenSsh,
@@ -63,7 +64,7 @@ describeOpenSsh("OpenSSH sftp harness (real sshd)", () => {
   });
 
   async function connect(overrides: Partial<SftpClient.ConnectOptions> = {}) {
-    const client = new SftpClient();
+    const client = quietSftpClient();
     open.push(client);
     await client.connect(server.connectOptions(overrides));
     return client;
@@ -122,7 +123,7 @@ describeOpenSsh("OpenSSH sftp harness (real sshd)", () => {
   it("refuses a client that pins another host key fingerprint", async () => {
     const wrong = fingerprintOfHostKey(randomBytes(51));
     expect(wrong).not.toBe(server.hostKeyFingerprint);
-    const client = new SftpClient();
+    const client = quietSftpClient();
     open.push(client);
     await expect(
       client.connect(server.connectOptions({ hostVerifier: pinnedHostVerifier(wrong) })),
@@ -131,7 +132,7 @@ describeOpenSsh("OpenSSH sftp harness (real sshd)", () => {
 
   it("refuses a client key that is not authorized", async () => {
     const stranger = ssh2.utils.generateKeyPairSync("ed25519");
-    const client = new SftpClient();
+    const client = quietSftpClient();
     open.push(client);
     await expect(
       client.connect(server.connectOptions({ privateKey: stranger.private })),
@@ -167,7 +168,7 @@ describeOpenSsh("OpenSSH sftp harness clean-up", () => {
 
   it("stop() ends sshd and its sessions, removes its temp dirs, and is idempotent", async () => {
     server = await startSshd();
-    const client = new SftpClient();
+    const client = quietSftpClient();
     await client.connect(server.connectOptions());
     const pid = server.pid!;
     const tree = [pid, ...descendantsByPs(pid)];

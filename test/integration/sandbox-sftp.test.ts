@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import SftpClient from "ssh2-sftp-client";
+import type SftpClient from "ssh2-sftp-client";
+import { quietSftpClient } from "../support/sftp-client.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   SandboxSftpServer,
@@ -33,7 +34,7 @@ describe("sandbox payer SFTP endpoint (ssh2 server, in process)", () => {
   const pinned = (fingerprint: string) => (key: Buffer) => fingerprintOfBlob(key) === fingerprint;
 
   async function connect(opts: Partial<SftpClient.ConnectOptions> = {}): Promise<SftpClient> {
-    const client = new SftpClient();
+    const client = quietSftpClient();
     await client.connect({
       host: "127.0.0.1",
       port,
