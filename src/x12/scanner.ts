@@ -1,0 +1,231 @@
+/**
+ * The segment scanner shared by the whole-input tokenizer and the stream reader.
+ *
+ * It works on a text window and an index, cuts segments at the terminator with
+ * `indexOf` (no per-character loop, no regex), and keeps the state that crosses
+ * windows: the delimiters of the current interchange, segment positions, and the
+ * byte offset of the window start. A window may end anywhere: `scan` returns the
+ * index of the first character it could not yet consume.
+ */
+import { X12InputError } from "./input-error.js";
+import type { Delimiters, Segment } from "./segment.js";
+
+/** The ISA is 106 characters when its fields have their fixed widths; allow slack for bad widths. */
+const ISA_MAX_SCAN = 200;
+const ISA_ELEMENTS = 16;
+const NO_ELEMENTS: readonly string[] = Object.freeze([]);
+
+function isAlphanumeric(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isSkippable(code: number): boolean {
+  // CR, LF, space, tab and the byte order mark may sit between segments.
+  return code === 10 || code === 13 || code === 32 || code === 9 || code === 0xfeff;
+}
+
+/** UTF-8 length of text[from, to). */
+function utf8Length(text: string, from: number, to: number): number {
+  let bytes = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < to) {
+      bytes += 4; // surrogate pair: one 4-byte character
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** True when every character of text is ASCII (then character index = byte offset). */
+export function isAsciiText(text: string): boolean {
+  return !/[\u0080-\uffff]/.test(text);
+}
+
+export interface IsaHeader {
+  readonly delimiters: Delimiters;
+  /** Index of the segment terminator that ends the ISA. */
+  readonly end: number;
+}
+
+/**
+ * Reads the delimiters of the ISA starting at `start`. Returns undefined when the window
+ * ends before the ISA does and more input may come; throws when it cannot be an ISA.
+ */
+export function readIsaAt(
+  text: string,
+  start: number,
+  final: boolean,
+  offsetOf: (index: number) => number,
+): IsaHeader | undefined {
+  const fail = (why: string): never => {
+    throw new X12InputError(
+      "X12_NOT_INTERCHANGE",
+      `ISA header unreadable: ${why}`,
+      offsetOf(start),
+    );
+  };
+  if (text.length < start + 4) return final ? fail("input ends inside the ISA") : undefined;
+  if (!text.startsWith("ISA", start)) fail("the interchange does not start with ISA");
+  const element = text.charAt(start + 3);
+  const elementCode = element.charCodeAt(0);
+  if (isAlphanumeric(elementCode) || isSkippable(elementCode)) fail("invalid element separator");
+  const separators: number[] = [start + 3];
+  let at = start + 3;
+  while (separators.length < ISA_ELEMENTS) {
+    at = text.indexOf(element, at + 1);
+    if (at === -1 || at - start > ISA_MAX_SCAN) {
+      if (!final && at === -1 && text.length - start <= ISA_MAX_SCAN) return undefined;
+      return fail("ISA does not have 16 elements");
+    }
+    separators.push(at);
+  }
+  if (text.length < at + 3) return final ? fail("input ends inside the ISA") : undefined;
+  const component = text.charAt(at + 1);
+  const segment = text.charAt(at + 2);
+  if (isAlphanumeric(segment.charCodeAt(0))) fail("invalid segment terminator");
+  if (component === element || component === segment || element === segment) {
+    fail("delimiters are not distinct");
+  }
+  const isa11 = text.slice((separators[10] ?? 0) + 1, separators[11]);
+  const delimiters = {
+    element,
+    repetition: repetitionOf(isa11, element, component, segment),
+    component,
+    segment,
+  };
+  return { delimiters, end: at + 2 };
+}
+
+/**
+ * ISA11 is the repetition separator in 005010. Older versions (and many samples) put the
+ * standards identifier "U" there: then the interchange has no repetition separator ("").
+ */
+function repetitionOf(isa11: string, ...others: string[]): string {
+  if (isa11.length !== 1) return "";
+  const code = isa11.charCodeAt(0);
+  if (isAlphanumeric(code) || isSkippable(code) || others.includes(isa11)) return "";
+  return isa11;
+}
+
+export type InterchangeListener = (delimiters: Delimiters, segmentIndex: number) => void;
+
+export class SegmentScanner {
+  private delimiters: Delimiters | undefined;
+  private inSet = false;
+  private setPosition = 0;
+  private interchangePosition = 0;
+  /** Byte offset of index 0 of the current window. */
+  private windowOffset = 0;
+  private windowAscii = true;
+  /** Byte-count cursor for non-ASCII windows (index and its byte offset from window start). */
+  private cursorIndex = 0;
+  private cursorBytes = 0;
+
+  constructor(private readonly onInterchange?: InterchangeListener) {}
+
+  get currentDelimiters(): Delimiters | undefined {
+    return this.delimiters;
+  }
+
+  /** Starts a new window whose index 0 is at `byteOffset` in the input. */
+  setWindow(byteOffset: number, ascii: boolean): void {
+    this.windowOffset = byteOffset;
+    this.windowAscii = ascii;
+    this.cursorIndex = 0;
+    this.cursorBytes = 0;
+  }
+
+  /** Byte offset of window index `index` (indexes must be asked in increasing order). */
+  offsetOf(text: string, index: number): number {
+    if (this.windowAscii) return this.windowOffset + index;
+    if (index < this.cursorIndex) {
+      return this.windowOffset + utf8Length(text, 0, index);
+    }
+    this.cursorBytes += utf8Length(text, this.cursorIndex, index);
+    this.cursorIndex = index;
+    return this.windowOffset + this.cursorBytes;
+  }
+
+  /**
+   * Cuts complete segments out of text from `start`, appending them to `out`. With
+   * `final`, the end of text ends the input: a last segment without terminator is kept.
+   * Returns the index of the first character not consumed.
+   */
+  scan(text: string, start: number, final: boolean, out: Segment[]): number {
+    const length = text.length;
+    let i = start;
+    for (;;) {
+      while (i < length && isSkippable(text.charCodeAt(i))) i++;
+      if (i >= length) return i;
+      if (this.delimiters === undefined || this.startsInterchange(text, i)) {
+        if (!final && length - i < 4) return i;
+        const header = readIsaAt(text, i, final, (at) => this.offsetOf(text, at));
+        if (header === undefined) return i;
+        this.delimiters = header.delimiters;
+        this.inSet = false;
+        this.interchangePosition = 0;
+        this.onInterchange?.(header.delimiters, out.length);
+      }
+      const terminator = this.delimiters.segment;
+      let end = text.indexOf(terminator, i);
+      let next = end + 1;
+      if (end === -1) {
+        if (!final) return i;
+        end = length;
+        while (end > i && isSkippable(text.charCodeAt(end - 1))) end--;
+        next = length;
+      }
+      // A line feed terminator written as CR LF leaves the CR on the segment: drop it.
+      if (terminator === "\n" && end > i && text.charCodeAt(end - 1) === 13) end--;
+      out.push(this.cut(text, i, end));
+      i = next;
+    }
+  }
+
+  private startsInterchange(text: string, i: number): boolean {
+    return (
+      text.charCodeAt(i) === 73 &&
+      text.charCodeAt(i + 1) === 83 &&
+      text.charCodeAt(i + 2) === 65 &&
+      (i + 3 >= text.length || !isAlphanumeric(text.charCodeAt(i + 3)))
+    );
+  }
+
+  private cut(text: string, start: number, end: number): Segment {
+    const separator = (this.delimiters as Delimiters).element;
+    const first = text.indexOf(separator, start);
+    let id: string;
+    let elements: readonly string[];
+    if (first === -1 || first >= end) {
+      id = text.slice(start, end);
+      elements = NO_ELEMENTS;
+    } else {
+      id = text.slice(start, first);
+      elements = text.slice(first + 1, end).split(separator);
+    }
+    return { id, elements, position: this.positionOf(id), offset: this.offsetOf(text, start) };
+  }
+
+  /** ST = 1 through SE within a set; envelope and stray segments count within the interchange. */
+  private positionOf(id: string): number {
+    this.interchangePosition++;
+    if (id === "ST") {
+      this.inSet = true;
+      this.setPosition = 1;
+      return 1;
+    }
+    if (this.inSet) {
+      if (id === "GE" || id === "IEA" || id === "GS" || id === "ISA") {
+        this.inSet = false; // set without SE: the envelope segment ends it
+        return this.interchangePosition;
+      }
+      this.setPosition++;
+      if (id === "SE") this.inSet = false;
+      return this.setPosition;
+    }
+    return this.interchangePosition;
+  }
+}
