@@ -40,6 +40,8 @@ export interface ElementSpec {
   readonly max: number;
   /** Code values the guide allows, where it enumerates them (ID elements, qualifiers). */
   readonly codes?: readonly string[];
+  /** What each code means, where the spec records it (TA105 note codes, 999 error codes). */
+  readonly descriptions?: Readonly<Record<string, string>>;
   /** Maximum repetitions (repetition separator); default 1. */
   readonly repeat?: number;
   /** Components, for type "COMPOSITE". */
