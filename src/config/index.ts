@@ -210,11 +210,18 @@ export function loadConfig(env: Env = process.env): Config {
   const partners = fileSettings.tradingPartners ?? [];
   if (!Array.isArray(partners)) throw invalid("tradingPartners (config file)", "an array");
 
+  const mode = resolve("mode");
+  const databaseUrl = resolve("databaseUrl");
+  // The embedded store belongs to one process; production runs many against PostgreSQL.
+  if (mode === "production" && databaseUrl === undefined) {
+    throw invalid("DATABASE_URL", "set in production mode (the embedded store is single-process)");
+  }
+
   return {
-    mode: resolve("mode"),
+    mode,
     redisUrl: resolve("redisUrl"),
     queuePrefix: resolve("queuePrefix"),
-    databaseUrl: resolve("databaseUrl"),
+    databaseUrl,
     dataDir: resolve("dataDir"),
     host: resolve("host"),
     port: resolve("port"),

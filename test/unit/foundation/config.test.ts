@@ -61,6 +61,15 @@ describe("config", () => {
     expect(configError({ REDIS_URL: "localhost:6379" }).message).toContain("REDIS_URL");
   });
 
+  it("names a variable that production mode requires when it is missing", () => {
+    const e = configError({ CLAIMGATE_MODE: "production" });
+    expect(e.code).toBe("CONFIG_INVALID");
+    expect(e.message).toContain("DATABASE_URL");
+    expect(e.message).toContain("production");
+    const ok = loadConfig({ CLAIMGATE_MODE: "production", DATABASE_URL: "postgres://db/x" });
+    expect(ok.mode).toBe("production");
+  });
+
   it("treats an empty variable as missing and falls back", () => {
     expect(loadConfig({ PORT: "" }).port).toBe(3000);
   });
