@@ -111,19 +111,40 @@ export function isoFromCcyymmdd(raw: string): string | undefined {
   return `${raw.slice(0, 4)}-${raw.slice(4, 6)}-${raw.slice(6, 8)}`;
 }
 
-/** Optional CCYYMMDD element as an ISO date; throws when present but not a date. */
-export function optionalDate(segment: Segment, position: number): string | undefined {
+/**
+ * Something a reader could not take in but that does not stop it: a date that is not a
+ * calendar date, say. Dates are read leniently (the field is left out and a note recorded)
+ * because a bad date should not keep a payment from posting; the validator reports it too.
+ * Like errors, notes never carry element values.
+ */
+export interface ReadNote {
+  readonly segment: string;
+  readonly position: number;
+  /** Element name, e.g. "BPR16". */
+  readonly element: string;
+  readonly message: string;
+}
+
+function note(segment: Segment, position: number, message: string): ReadNote {
+  return {
+    segment: segment.id,
+    position: segment.position,
+    element: elementName(segment.id, position),
+    message,
+  };
+}
+
+/** Optional CCYYMMDD element as an ISO date; a non-date is left out with a note. */
+export function optionalDate(
+  segment: Segment,
+  position: number,
+  notes: ReadNote[],
+): string | undefined {
   const raw = optional(segment, position);
   if (raw === undefined) return undefined;
   const iso = isoFromCcyymmdd(raw);
-  if (iso === undefined) throw readFailed(segment, position, "is not a CCYYMMDD date");
+  if (iso === undefined) notes.push(note(segment, position, "is not a CCYYMMDD calendar date"));
   return iso;
-}
-
-/** Required CCYYMMDD element as an ISO date. */
-export function requiredDate(segment: Segment, position: number): string {
-  required(segment, position);
-  return optionalDate(segment, position) as string;
 }
 
 /** A date or a date range, ISO formatted. */
@@ -135,31 +156,35 @@ export interface DatePeriod {
   readonly to?: string;
 }
 
-/** DTM*qualifier*CCYYMMDD → {qualifier, from}. */
-export function readDtm(segment: Segment): DatePeriod {
-  return { qualifier: required(segment, 1), from: requiredDate(segment, 2) };
+/** DTM*qualifier*CCYYMMDD → {qualifier, from}; undefined (with a note) when not a date. */
+export function readDtm(segment: Segment, notes: ReadNote[]): DatePeriod | undefined {
+  const qualifier = required(segment, 1);
+  required(segment, 2);
+  const from = optionalDate(segment, 2, notes);
+  return from === undefined ? undefined : { qualifier, from };
 }
 
-/** DTP*qualifier*D8|RD8*date[-date] → {qualifier, from, to?}. */
-export function readDtp(segment: Segment): DatePeriod {
+/** DTP*qualifier*D8|RD8*date[-date] → {qualifier, from, to?}; undefined (with a note) when unreadable. */
+export function readDtp(segment: Segment, notes: ReadNote[]): DatePeriod | undefined {
   const qualifier = required(segment, 1);
   const format = required(segment, 2);
   const raw = required(segment, 3);
   if (format === "D8") {
     const from = isoFromCcyymmdd(raw);
-    if (from === undefined) throw readFailed(segment, 3, "is not a CCYYMMDD date");
-    return { qualifier, from };
+    if (from !== undefined) return { qualifier, from };
+    notes.push(note(segment, 3, "is not a CCYYMMDD calendar date"));
+    return undefined;
   }
   if (format === "RD8") {
     const [first = "", second = ""] = raw.split("-");
     const from = isoFromCcyymmdd(first);
     const to = isoFromCcyymmdd(second);
-    if (from === undefined || to === undefined) {
-      throw readFailed(segment, 3, "is not a CCYYMMDD-CCYYMMDD range");
-    }
-    return { qualifier, from, to };
+    if (from !== undefined && to !== undefined) return { qualifier, from, to };
+    notes.push(note(segment, 3, "is not a CCYYMMDD-CCYYMMDD range"));
+    return undefined;
   }
-  throw readFailed(segment, 2, "is not a supported date format qualifier (D8, RD8)");
+  notes.push(note(segment, 2, "is not a supported date format qualifier (D8, RD8)"));
+  return undefined;
 }
 
 /** An NM1 party: entity, name and identifier. */
