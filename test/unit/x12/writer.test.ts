@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { readInterchanges, envelopeFindings } from "../../../src/x12/envelope.js";
+import type { Delimiters } from "../../../src/x12/segment.js";
+import { tokenize } from "../../../src/x12/tokenizer.js";
+import { buildInterchange, writeSegments, type InterchangeInput } from "../../../src/x12/writer.js";
+
+const delimiters: Delimiters = { element: "*", repetition: "^", component: ":", segment: "~" };
+
+describe("writeSegments", () => {
+  it("joins components and elements, keeps empty elements", () => {
+    const text = writeSegments(
+      [
+        { id: "CLM", elements: ["PCN1", "100", "", "", ["11", "B", "1"]] },
+        { id: "SE", elements: [] },
+      ],
+      delimiters,
+      { lineBreak: "\n" },
+    );
+    expect(text).toBe("CLM*PCN1*100***11:B:1~\nSE~\n");
+  });
+
+  it("writes tokenized segments as they were read", () => {
+    const isa =
+      "ISA*00*          *00*          *ZZ*A              *ZZ*B              *240102*1230*^*00501*000000001*0*T*:~";
+    const input = isa + "HI*ABK:J20^ABF:R05~IEA*0*000000001~";
+    expect(writeSegments(tokenize(input), delimiters)).toBe(input);
+  });
+
+  it("refuses values that contain a delimiter", () => {
+    const bad = [
+      { id: "NM1", elements: ["A*B"] },
+      { id: "NM1", elements: ["A~B"] },
+      { id: "SV1", elements: [["HC", "99:213"]] },
+    ];
+    for (const segment of bad) {
+      expect(() => writeSegments([segment], delimiters)).toThrow(
+        expect.objectContaining({ code: "X12_WRITE_INVALID" }),
+      );
+    }
+  });
+});
+
+describe("buildInterchange", () => {
+  const input: InterchangeInput = {
+    sender: { qualifier: "ZZ", id: "CLAIMGATE" },
+    receiver: { qualifier: "ZZ", id: "PAYER01" },
+    controlNumber: 42,
+    date: "20240102",
+    time: "1230",
+    usage: "T",
+    delimiters,
+    groups: [
+      {
+        functionalId: "HC",
+        sender: "CLAIMGATE",
+        receiver: "PAYER01",
+        controlNumber: 7,
+        version: "005010X222A1",
+        transactionSets: [
+          {
+            id: "837",
+            controlNumber: "0001",
+            guide: "005010X222A1",
+            body: [{ id: "BHT", elements: ["0019", "00", "1", "20240102", "1230", "CH"] }],
+          },
+          { id: "837", controlNumber: "0002", body: [] },
+        ],
+      },
+    ],
+  };
+
+  it("pads the ISA to 106 characters and computes trailers", () => {
+    const text = buildInterchange(input);
+    expect(text.indexOf("~")).toBe(105);
+    expect(text).toContain(
+      "*ZZ*CLAIMGATE      *ZZ*PAYER01        *240102*1230*^*00501*000000042*0*T*:~",
+    );
+    expect(text).toContain("ST*837*0001*005010X222A1~BHT*0019*00*1*20240102*1230*CH~SE*3*0001~");
+    expect(text).toContain("ST*837*0002~SE*2*0002~GE*2*7~IEA*1*000000042~");
+  });
+
+  it("reads back with no envelope findings", () => {
+    const [interchange] = readInterchanges(buildInterchange({ ...input, lineBreak: "\r\n" }));
+    expect(interchange?.controlNumber).toBe("000000042");
+    expect(envelopeFindings(interchange!)).toEqual([]);
+  });
+
+  it("writes U in ISA11 when the delimiters have no repetition separator", () => {
+    const text = buildInterchange({ ...input, delimiters: { ...delimiters, repetition: "" } });
+    expect(text.slice(81, 89)).toBe("*U*00501");
+  });
+
+  it("refuses fields that do not fit", () => {
+    const long = { ...input, sender: { qualifier: "ZZ", id: "X".repeat(16) } };
+    expect(() => buildInterchange(long)).toThrow(
+      expect.objectContaining({ code: "X12_WRITE_INVALID" }),
+    );
+    expect(() => buildInterchange({ ...input, controlNumber: 1234567890 })).toThrow();
+    expect(() => buildInterchange({ ...input, date: "240102" })).toThrow();
+  });
+});
