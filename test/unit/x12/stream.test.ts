@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { readFileSync } from "node:fs";
+import { Readable } from "node:stream";
+import { readInterchanges } from "../../../src/x12/envelope.js";
+import type { Segment } from "../../../src/x12/segment.js";
+import { streamSegments, streamTransactionSets } from "../../../src/x12/stream.js";
+import { tokenize } from "../../../src/x12/tokenizer.js";
+import { corpusFiles } from "../../support/corpus.js";
+
+/** The bytes cut at the given sizes (cycled), as an async iterable. */
+async function* chunked(bytes: Uint8Array, sizes: readonly number[]): AsyncGenerator<Uint8Array> {
+  let at = 0;
+  for (let n = 0; at < bytes.length; n++) {
+    const size = Math.max(1, sizes[n % sizes.length] ?? 1);
+    yield bytes.subarray(at, at + size);
+    at += size;
+  }
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+const samples = corpusFiles().map((file) => ({ ...file, bytes: readFileSync(file.path) }));
+const small = samples.filter((s) => s.bytes.length < 20_000);
+
+describe("streamSegments", () => {
+  it("equals tokenize() for every corpus file read from a Readable", async () => {
+    for (const sample of samples) {
+      const streamed = await collect(streamSegments(Readable.from([sample.bytes])));
+      expect(streamed, sample.relative).toEqual(tokenize(sample.bytes));
+    }
+  });
+
+  it("equals tokenize() with 1-byte chunks", async () => {
+    for (const sample of small.slice(0, 12)) {
+      const streamed = await collect(streamSegments(chunked(sample.bytes, [1])));
+      expect(streamed, sample.relative).toEqual(tokenize(sample.bytes));
+    }
+  });
+
+  it("equals tokenize() with random chunk sizes, also for multi-byte characters", async () => {
+    const extra = Buffer.from(
+      readFileSync(small[0]!.path, "utf8").replace("BHT*", "BHT*é€😀*").replace("NM1*", "NM1*ü*"),
+    );
+    const inputs = [...small.map((s) => s.bytes), extra];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: inputs.length - 1 }),
+        fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 20 }),
+        async (index, sizes) => {
+          const bytes = inputs[index]!;
+          const streamed: Segment[] = await collect(streamSegments(chunked(bytes, sizes)));
+          expect(streamed).toEqual(tokenize(bytes));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("fails with a positioned error on a runaway segment", async () => {
+    const isa =
+      "ISA*00*          *00*          *ZZ*A              *ZZ*B              *240102*1230*^*00501*000000001*0*T*:~";
+    const bytes = Buffer.from(isa + "GS*" + "x".repeat(5000));
+    await expect(
+      collect(streamSegments(chunked(bytes, [100]), { maxSegmentLength: 1000 })),
+    ).rejects.toMatchObject({ code: "X12_SEGMENT_TOO_LONG", offset: 106 });
+  });
+
+  it("fails like tokenize() on input that is not X12", async () => {
+    await expect(
+      collect(streamSegments(chunked(Buffer.from("hello world"), [3]))),
+    ).rejects.toMatchObject({
+      code: "X12_NOT_INTERCHANGE",
+      offset: 0,
+    });
+  });
+});
+
+describe("streamTransactionSets", () => {
+  it("yields the same sets, headers and set findings as readInterchanges", async () => {
+    for (const sample of samples) {
+      const streamed = await collect(streamTransactionSets(chunked(sample.bytes, [997])));
+      const whole = readInterchanges(sample.bytes).flatMap((interchange) =>
+        interchange.groups.flatMap((group) =>
+          group.transactionSets.map((set) => ({ interchange, group, set })),
+        ),
+      );
+      expect(streamed.length, sample.relative).toBe(whole.length);
+      streamed.forEach((item, n) => {
+        const expected = whole[n]!;
+        expect(item.transactionSet).toEqual({
+          ...expected.set,
+          findings: item.transactionSet.findings,
+        });
+        // Whole-file reading may add a duplicate-ST02 finding the stream cannot know.
+        expect(expected.set.findings).toEqual(expect.arrayContaining(item.transactionSet.findings));
+        expect(item.interchange.controlNumber).toBe(expected.interchange.controlNumber);
+        expect(item.interchange.delimiters).toEqual(expected.interchange.delimiters);
+        expect(item.group?.controlNumber).toBe(expected.group.controlNumber);
+        expect(item.group?.version).toBe(expected.group.version);
+      });
+    }
+  });
+
+  it("ends a set that lacks SE at the next envelope segment", async () => {
+    const isa =
+      "ISA*00*          *00*          *ZZ*A              *ZZ*B              *240102*1230*^*00501*000000001*0*T*:~";
+    const text =
+      isa + "GS*HC*S*R*20240102*1230*1*X*005010X222A1~ST*837*0001~BHT*1~GE*1*1~IEA*1*000000001~";
+    const [only, ...rest] = await collect(streamTransactionSets(chunked(Buffer.from(text), [7])));
+    expect(rest).toEqual([]);
+    expect(only?.transactionSet.segments.map((s) => s.id)).toEqual(["ST", "BHT"]);
+    expect(only?.transactionSet.findings).toMatchObject([
+      { code: "ENVELOPE_MISSING_TRAILER", ik502: "2" },
+    ]);
+  });
+});
