@@ -8,8 +8,12 @@ import { streamSegments, streamTransactionSets } from "../../../src/x12/stream.j
 import { tokenize } from "../../../src/x12/tokenizer.js";
 import { corpusFiles } from "../../support/corpus.js";
 
-/** The bytes cut at the given sizes (cycled), as an async iterable. */
-async function* chunked(bytes: Uint8Array, sizes: readonly number[]): AsyncGenerator<Uint8Array> {
+/** The bytes cut at the given sizes (cycled), as a Readable of those chunks. */
+function chunked(bytes: Uint8Array, sizes: readonly number[]): Readable {
+  return Readable.from(pieces(bytes, sizes));
+}
+
+function* pieces(bytes: Uint8Array, sizes: readonly number[]): Generator<Uint8Array> {
   let at = 0;
   for (let n = 0; at < bytes.length; n++) {
     const size = Math.max(1, sizes[n % sizes.length] ?? 1);
