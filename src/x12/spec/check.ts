@@ -43,11 +43,17 @@ function validCount(n: unknown): boolean {
 }
 
 function checkCodes(where: string, el: ElementSpec, problems: string[]): void {
-  if (el.codes === undefined) return;
+  if (el.codes === undefined) {
+    if (el.descriptions !== undefined) problems.push(`${where}: descriptions without codes`);
+    return;
+  }
   if (el.type !== "ID")
     problems.push(`${where}: codes on a ${el.type} element (only ID has codes)`);
   if (el.codes.length === 0) problems.push(`${where}: empty code list`);
   if (new Set(el.codes).size !== el.codes.length) problems.push(`${where}: repeated code`);
+  const codes = el.codes;
+  const stray = Object.keys(el.descriptions ?? {}).filter((c) => !codes.includes(c));
+  if (stray.length > 0) problems.push(`${where}: descriptions for codes not in the list`);
 }
 
 function checkElement(where: string, el: ElementSpec, ref: string, problems: string[]): void {
@@ -176,11 +182,20 @@ function checkNodes(where: string, nodes: readonly SpecNode[], ctx: Context): vo
   checkSiblings(where, nodes, ctx);
 }
 
+/** Transaction sets (ST01 is three digits) run ST..SE; the TA1 spec describes a lone segment. */
+function isTransactionSet(spec: TransactionSpec): boolean {
+  return /^[0-9]{3}$/.test(spec.transactionSet);
+}
+
 function checkEnvelope(spec: TransactionSpec, problems: string[]): void {
-  for (const field of ["guide", "transactionSet", "functionalGroup", "name"] as const) {
+  const fields = isTransactionSet(spec)
+    ? (["guide", "transactionSet", "functionalGroup", "name"] as const)
+    : (["guide", "transactionSet", "name"] as const);
+  for (const field of fields) {
     if (typeof spec[field] !== "string" || spec[field] === "")
       problems.push(`spec: ${field} missing`);
   }
+  if (!isTransactionSet(spec)) return;
   const first = spec.children[0];
   const last = spec.children[spec.children.length - 1];
   if (first === undefined || isLoop(first) || isInclude(first) || first.segment !== "ST") {
