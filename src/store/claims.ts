@@ -1,0 +1,334 @@
+/**
+ * The claims repository: one row a claim, its timeline, and the one way a claim moves
+ * (`applyClaimEvent`: the lifecycle transition, its timeline row and the jobs it needs, in one
+ * transaction). Every function takes the tenant and every query filters by it.
+ */
+import { transition } from "../domain/lifecycle.js";
+import type { ClaimEvent, ClaimState, Transition } from "../domain/lifecycle.js";
+import { ClaimgateError } from "../errors.js";
+import type { Database, Queryable } from "./database.js";
+import { addOutboxJobs } from "./outbox.js";
+import type { OutboxJob } from "./outbox.js";
+
+export type ClaimType = "professional" | "institutional";
+
+export interface ClaimRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly patientControlNumber: string;
+  readonly claimType: ClaimType;
+  readonly payerId: string;
+  readonly partnerId: string | null;
+  readonly state: ClaimState;
+  readonly owner: string | null;
+  readonly reasonCode: string | null;
+  readonly totalChargeCents: number;
+  readonly payerClaimNumber: string | null;
+  readonly nextEvent: string | null;
+  readonly dueAt: Date | null;
+  readonly currentSubmission: number;
+  readonly encounter: unknown;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface NewClaim {
+  readonly id: string;
+  readonly patientControlNumber: string;
+  readonly claimType: ClaimType;
+  readonly payerId: string;
+  readonly partnerId?: string;
+  readonly totalChargeCents: number;
+  readonly encounter: unknown;
+}
+
+/** What caused a timeline row: who or what, and the evidence (file and segment) if any. */
+export interface Evidence {
+  readonly at: Date;
+  readonly cause: string;
+  readonly fileId?: string;
+  readonly segmentPosition?: number;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Columns an event may set alongside the state. `null` clears; absent keeps. */
+export interface ClaimChanges {
+  readonly owner?: string | null;
+  readonly reasonCode?: string | null;
+  readonly payerClaimNumber?: string | null;
+  readonly partnerId?: string | null;
+  readonly nextEvent?: string | null;
+  readonly dueAt?: Date | null;
+  readonly currentSubmission?: number;
+}
+
+export interface TimelineEntry {
+  readonly at: Date;
+  readonly event: string;
+  readonly from: string;
+  readonly to: string;
+  readonly cause: string;
+  readonly fileId: string | null;
+  readonly segmentPosition: number | null;
+  readonly details: Record<string, unknown>;
+}
+
+interface ClaimRow {
+  id: string;
+  tenant_id: string;
+  patient_control_number: string;
+  claim_type: ClaimType;
+  payer_id: string;
+  partner_id: string | null;
+  state: ClaimState;
+  owner: string | null;
+  reason_code: string | null;
+  total_charge_cents: string | number;
+  payer_claim_number: string | null;
+  next_event: string | null;
+  due_at: Date | string | null;
+  current_submission: number;
+  encounter: unknown;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const asDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
+
+function toRecord(r: ClaimRow): ClaimRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    patientControlNumber: r.patient_control_number,
+    claimType: r.claim_type,
+    payerId: r.payer_id,
+    partnerId: r.partner_id,
+    state: r.state,
+    owner: r.owner,
+    reasonCode: r.reason_code,
+    totalChargeCents: Number(r.total_charge_cents),
+    payerClaimNumber: r.payer_claim_number,
+    nextEvent: r.next_event,
+    dueAt: r.due_at === null ? null : asDate(r.due_at),
+    currentSubmission: r.current_submission,
+    encounter: r.encounter,
+    createdAt: asDate(r.created_at),
+    updatedAt: asDate(r.updated_at),
+  };
+}
+
+async function insertEvent(
+  tx: Queryable,
+  tenantId: string,
+  claimId: string,
+  event: string,
+  from: string,
+  to: string,
+  evidence: Evidence,
+): Promise<void> {
+  await tx.query(
+    `insert into claim_events
+       (tenant_id, claim_id, at, event, from_state, to_state, cause, file_id, segment_position, details)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      tenantId,
+      claimId,
+      evidence.at,
+      event,
+      from,
+      to,
+      evidence.cause,
+      evidence.fileId ?? null,
+      evidence.segmentPosition ?? null,
+      JSON.stringify(evidence.details ?? {}),
+    ],
+  );
+}
+
+/**
+ * Stores a new claim in state `received` with its first timeline row and jobs. A second claim
+ * with the same patient control number in the tenant is a STORE_CONFLICT.
+ */
+export async function insertClaim(
+  db: Database,
+  tenantId: string,
+  claim: NewClaim,
+  evidence: Evidence,
+  jobs: readonly OutboxJob[] = [],
+): Promise<ClaimRecord> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<ClaimRow>(
+      `insert into claims (id, tenant_id, patient_control_number, claim_type, payer_id, partner_id,
+         state, total_charge_cents, encounter, created_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $9, $9)
+       on conflict (tenant_id, patient_control_number) do nothing
+       returning *`,
+      [
+        claim.id,
+        tenantId,
+        claim.patientControlNumber,
+        claim.claimType,
+        claim.payerId,
+        claim.partnerId ?? null,
+        claim.totalChargeCents,
+        JSON.stringify(claim.encounter),
+        evidence.at,
+      ],
+    );
+    const row = rows[0];
+    if (row === undefined) {
+      throw new ClaimgateError(
+        "STORE_CONFLICT",
+        "a claim with this patient control number already exists for the tenant",
+      );
+    }
+    await insertEvent(tx, tenantId, claim.id, "received", "none", "received", evidence);
+    await addOutboxJobs(tx, jobs);
+    return toRecord(row);
+  });
+}
+
+export async function getClaim(db: Queryable, tenantId: string, claimId: string) {
+  const { rows } = await db.query<ClaimRow>(
+    "select * from claims where tenant_id = $1 and id = $2",
+    [tenantId, claimId],
+  );
+  return rows[0] === undefined ? undefined : toRecord(rows[0]);
+}
+
+export async function findClaimByPatientControlNumber(
+  db: Queryable,
+  tenantId: string,
+  patientControlNumber: string,
+): Promise<ClaimRecord | undefined> {
+  const { rows } = await db.query<ClaimRow>(
+    "select * from claims where tenant_id = $1 and patient_control_number = $2",
+    [tenantId, patientControlNumber],
+  );
+  return rows[0] === undefined ? undefined : toRecord(rows[0]);
+}
+
+export interface ClaimFilter {
+  readonly state?: ClaimState;
+  readonly owner?: string;
+  readonly partnerId?: string;
+  readonly limit?: number;
+}
+
+export async function listClaims(
+  db: Queryable,
+  tenantId: string,
+  filter: ClaimFilter = {},
+): Promise<ClaimRecord[]> {
+  const { rows } = await db.query<ClaimRow>(
+    `select * from claims
+     where tenant_id = $1
+       and ($2::text is null or state = $2)
+       and ($3::text is null or owner = $3)
+       and ($4::text is null or partner_id = $4)
+     order by created_at, id
+     limit $5`,
+    [
+      tenantId,
+      filter.state ?? null,
+      filter.owner ?? null,
+      filter.partnerId ?? null,
+      filter.limit ?? 500,
+    ],
+  );
+  return rows.map(toRecord);
+}
+
+const CHANGE_COLUMNS: Record<keyof ClaimChanges, string> = {
+  owner: "owner",
+  reasonCode: "reason_code",
+  payerClaimNumber: "payer_claim_number",
+  partnerId: "partner_id",
+  nextEvent: "next_event",
+  dueAt: "due_at",
+  currentSubmission: "current_submission",
+};
+
+function changeAssignments(changes: ClaimChanges, firstParam: number) {
+  const sets: string[] = [];
+  const values: (string | number | Date | null)[] = [];
+  for (const [key, column] of Object.entries(CHANGE_COLUMNS)) {
+    const value = changes[key as keyof ClaimChanges];
+    if (value === undefined) continue;
+    values.push(value);
+    sets.push(`${column} = $${firstParam + values.length - 1}`);
+  }
+  return { sets, values };
+}
+
+export interface AppliedEvent {
+  readonly claim: ClaimRecord;
+  readonly transition: Transition;
+}
+
+/**
+ * Moves a claim by one lifecycle event: locks the row, checks the transition (an illegal one
+ * throws LIFECYCLE_ILLEGAL_TRANSITION and changes nothing), updates state and the given
+ * columns, appends the timeline row and the jobs, all in one transaction.
+ */
+export async function applyClaimEvent(
+  db: Database,
+  tenantId: string,
+  claimId: string,
+  event: ClaimEvent,
+  evidence: Evidence,
+  changes: ClaimChanges = {},
+  jobs: readonly OutboxJob[] = [],
+): Promise<AppliedEvent> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ state: ClaimState }>(
+      "select state from claims where tenant_id = $1 and id = $2 for update",
+      [tenantId, claimId],
+    );
+    const current = rows[0];
+    if (current === undefined) {
+      throw new ClaimgateError("STORE_NOT_FOUND", "no such claim for the tenant");
+    }
+    const moved = transition(current.state, event);
+    const { sets, values } = changeAssignments(changes, 5);
+    const updated = await tx.query<ClaimRow>(
+      `update claims set state = $3, updated_at = $4${sets.map((s) => `, ${s}`).join("")}
+       where tenant_id = $1 and id = $2 returning *`,
+      [tenantId, claimId, moved.to, evidence.at, ...values],
+    );
+    await insertEvent(tx, tenantId, claimId, event, moved.from, moved.to, evidence);
+    await addOutboxJobs(tx, jobs);
+    return { claim: toRecord(updated.rows[0] as ClaimRow), transition: moved };
+  });
+}
+
+export async function claimTimeline(
+  db: Queryable,
+  tenantId: string,
+  claimId: string,
+): Promise<TimelineEntry[]> {
+  const { rows } = await db.query<{
+    at: Date | string;
+    event: string;
+    from_state: string;
+    to_state: string;
+    cause: string;
+    file_id: string | null;
+    segment_position: number | null;
+    details: Record<string, unknown>;
+  }>(
+    `select at, event, from_state, to_state, cause, file_id, segment_position, details
+     from claim_events where tenant_id = $1 and claim_id = $2 order by id`,
+    [tenantId, claimId],
+  );
+  return rows.map((r) => ({
+    at: asDate(r.at),
+    event: r.event,
+    from: r.from_state,
+    to: r.to_state,
+    cause: r.cause,
+    fileId: r.file_id,
+    segmentPosition: r.segment_position,
+    details: r.details,
+  }));
+}

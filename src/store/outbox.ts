@@ -1,0 +1,44 @@
+/**
+ * The transactional outbox: a job is written in the same transaction as the state change that
+ * needs it; a relay enqueues pending rows with their deterministic job ids and marks them.
+ * Losing Redis loses no work: the rows are still here.
+ */
+import type { Queryable } from "./database.js";
+
+export interface OutboxJob {
+  readonly queue: string;
+  readonly jobId: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+export interface PendingJob extends OutboxJob {
+  readonly id: string;
+}
+
+export async function addOutboxJobs(tx: Queryable, jobs: readonly OutboxJob[]): Promise<void> {
+  for (const job of jobs) {
+    await tx.query("insert into outbox (queue, job_id, payload) values ($1, $2, $3)", [
+      job.queue,
+      job.jobId,
+      JSON.stringify(job.payload),
+    ]);
+  }
+}
+
+export async function pendingOutboxJobs(db: Queryable, limit = 100): Promise<PendingJob[]> {
+  const { rows } = await db.query<{
+    id: string;
+    queue: string;
+    job_id: string;
+    payload: Record<string, unknown>;
+  }>(
+    "select id::text as id, queue, job_id, payload from outbox where relayed_at is null order by id limit $1",
+    [limit],
+  );
+  return rows.map((r) => ({ id: r.id, queue: r.queue, jobId: r.job_id, payload: r.payload }));
+}
+
+export async function markRelayed(db: Queryable, ids: readonly string[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query("update outbox set relayed_at = $1 where id = any($2::bigint[])", [at, ids]);
+}
