@@ -6,8 +6,8 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
 
 /**
  * Dependencies point inward (ARCHITECTURE.md section 4): the pure core (x12, domain)
- * imports nothing of the adapters; adapters import the core; wiring (workers, api, cli)
- * imports adapters. These zones make that a lint error instead of a habit.
+ * imports nothing of the adapters; adapters import the core; the pipeline (one use case a
+ * module) imports adapters; wiring (workers, cli, app) imports all of them. These zones make that a lint error instead of a habit.
  */
 const core = ["./src/x12", "./src/domain"];
 const adapters = [
@@ -18,6 +18,8 @@ const adapters = [
   "./src/sandbox",
   "./src/ui",
 ];
+/** Application services: one use case each (transmit a file, ingest an 835 ...), over adapters. */
+const pipeline = ["./src/pipeline"];
 const wiring = ["./workers", "./src/cli.ts", "./src/cli", "./src/app"];
 
 export default tseslint.config(
@@ -42,8 +44,13 @@ export default tseslint.config(
             })),
             ...adapters.map((target) => ({
               target,
+              from: [...wiring, ...pipeline],
+              message: "Adapters must not import the pipeline or wiring (workers, cli, app).",
+            })),
+            ...pipeline.map((target) => ({
+              target,
               from: wiring,
-              message: "Adapters must not import wiring (workers, cli, app).",
+              message: "The pipeline must not import wiring (workers, cli, app).",
             })),
           ],
         },
