@@ -1,6 +1,65 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readInterchanges } from "../../../../src/x12/envelope.js";
 import { isSetRejected, read999 } from "../../../../src/x12/transactions/999.js";
-import { expectReadFailure, setOf } from "./helpers.js";
+import type { ImplementationAcknowledgment } from "../../../../src/x12/transactions/999.js";
+import { CORPUS, expectReadFailure, setOf } from "./helpers.js";
+
+const DIR = path.join(CORPUS, "999");
+
+function only(name: string): ImplementationAcknowledgment {
+  const acks: ImplementationAcknowledgment[] = [];
+  for (const interchange of readInterchanges(readFileSync(path.join(DIR, name)))) {
+    for (const group of interchange.groups) {
+      for (const set of group.transactionSets) acks.push(read999(set, interchange.delimiters));
+    }
+  }
+  expect(acks).toHaveLength(1);
+  return acks[0]!;
+}
+
+describe("read999 on the corpus", () => {
+  it.each(readdirSync(DIR))("reads %s with one group and one set", (name) => {
+    const ack = only(name);
+    expect(ack.groups).toHaveLength(1);
+    expect(ack.groups[0]!.sets).toHaveLength(1);
+  });
+
+  it("accepted: IK5 A and AK9 A with counts 1/1/1", () => {
+    const group = only("imsweb__x12_999_accepted.txt").groups[0]!;
+    expect(group).toMatchObject({
+      functionalId: "HC",
+      controlNumber: "17456",
+      version: "005010X223A2",
+      status: "A",
+      includedSets: 1,
+      receivedSets: 1,
+      acceptedSets: 1,
+    });
+    expect(group.sets[0]).toMatchObject({ setId: "837", controlNumber: "0001", status: "A" });
+    expect(group.sets[0]!.segmentErrors).toEqual([]);
+  });
+
+  it("rejected: IK5 R with code 5, IK3 NM1 at position 17 with code 1, AK9 R 1/1/0", () => {
+    const group = only("imsweb__x12_999_rejected.txt").groups[0]!;
+    expect(group).toMatchObject({ controlNumber: "28", status: "R", acceptedSets: 0 });
+    const set = group.sets[0]!;
+    expect(set).toMatchObject({ controlNumber: "0028", status: "R", errorCodes: ["5"] });
+    expect(set.guide).toBeUndefined();
+    expect(isSetRejected(set.status)).toBe(true);
+    expect(set.segmentErrors).toEqual([
+      {
+        segmentId: "NM",
+        position: 17,
+        loop: undefined,
+        code: "1",
+        contexts: [],
+        elementErrors: [],
+      },
+    ]);
+  });
+});
 
 const TWO_SETS = [
   "ST*999*0007*005010X231A1",
