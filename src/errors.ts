@@ -26,10 +26,13 @@ export const ERROR_CODES = {
   SFTP_FAILED: "An SFTP operation failed.",
   X12_READ_FAILED:
     "A transaction reader met a segment it cannot read (required element missing, bad amount or date).",
-  X12_AMOUNT_INVALID: "An amount is not a decimal with at most two places, or does not fit in cents.",
+  X12_AMOUNT_INVALID:
+    "An amount is not a decimal with at most two places, or does not fit in cents.",
   X12_WRITE_INVALID:
     "A value to write contains a delimiter of the interchange or does not fit its envelope field.",
   X12_SEGMENT_TOO_LONG: "A segment runs past the reader's length limit without a terminator.",
+  CODESET_INVALID:
+    "A public code set file (ICD-10-CM, HCPCS, CARC/RARC, place of service) does not have its published format.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
