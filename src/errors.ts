@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   X12_WRITE_INVALID:
     "A value to write contains a delimiter of the interchange or does not fit its envelope field.",
   X12_SEGMENT_TOO_LONG: "A segment runs past the reader's length limit without a terminator.",
+  X12_BUILD_INVALID:
+    "An encounter cannot be built into an 837: a part the guide requires is missing or a guide limit is exceeded.",
   CODESET_INVALID:
     "A public code set file (ICD-10-CM, HCPCS, CARC/RARC, place of service) does not have its published format.",
 } as const;
