@@ -31,6 +31,10 @@ export const ERROR_CODES = {
   X12_WRITE_INVALID:
     "A value to write contains a delimiter of the interchange or does not fit its envelope field.",
   X12_SEGMENT_TOO_LONG: "A segment runs past the reader's length limit without a terminator.",
+  SFTP_REMOTE_CONFLICT:
+    "The partner's server holds a different file under the name an upload needs.",
+  TRANSMIT_NOT_SENDABLE:
+    "An outbound file cannot be transmitted: wrong direction or partner, no content, or a failed state.",
   X12_BUILD_INVALID:
     "An encounter cannot be built into an 837: a part the guide requires is missing or a guide limit is exceeded.",
   CODESET_INVALID:
