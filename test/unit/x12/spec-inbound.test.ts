@@ -8,6 +8,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { assignLoops } from "../../../src/x12/engine.js";
+import { readInterchanges } from "../../../src/x12/envelope.js";
 import { checkSpec } from "../../../src/x12/spec/check.js";
 import { loadSpec } from "../../../src/x12/spec/registry.js";
 import type {
@@ -353,6 +355,8 @@ function readSample(text: string): Sample {
 /** Qualifier positions the samples carry, checked where the spec enumerates codes. */
 const QUALIFIERS: Readonly<Record<string, readonly string[]>> = {
   AAA: ["1", "3", "4"],
+  AK1: ["1"],
+  AK2: ["1"],
   AK9: ["1"],
   AMT: ["1"],
   BHT: ["1", "2", "6"],
@@ -487,5 +491,79 @@ describe("known deviations", () => {
       .flatMap((p) => codesAt(p.spec, at));
     expect(allowed.length).toBeGreaterThan(0);
     expect(allowed).not.toContain(value);
+  });
+});
+
+// ---- the loop engine over the samples ----
+
+/**
+ * Structural findings the engine must report on samples, each a real deviation of the sample.
+ * Key: folder; value: "CODE SEGMENT LOOP" strings expected in every sample of that folder.
+ */
+const KNOWN_STRUCTURE: Readonly<Record<string, readonly string[]>> = {
+  // The LinuxForHealth 835s follow the older examples: 5010 makes the payer technical contact
+  // (1000A PER*BL) required, and none of the samples carries it.
+  "835": ["SEGMENT_REQUIRED_MISSING PER 1000A"],
+};
+
+describe.each(FOLDERS)("loop engine places every %s sample segment", (folder) => {
+  it.each(samplesOf(folder))("%s", (file) => {
+    const spec = SPECS[folder]();
+    const text = readFileSync(path.join(corpusDir, file), "latin1");
+    const sets = readInterchanges(text).flatMap((ic) =>
+      ic.groups.flatMap((g) => g.transactionSets.map((ts) => ({ ts, delimiters: ic.delimiters }))),
+    );
+    expect(sets.length).toBeGreaterThan(0);
+    for (const { ts, delimiters } of sets) {
+      const result = assignLoops(spec, ts.segments, delimiters);
+      const misplaced = result.segments
+        .filter((p) => p.placement !== "ordered")
+        .map((p) => `${p.segment.id}@${p.segment.position}:${p.placement}`);
+      expect(misplaced).toEqual([]);
+      const found = result.findings.map((f) => `${f.code} ${f.segment} ${f.loop ?? ""}`.trim());
+      expect(found).toEqual(KNOWN_STRUCTURE[folder] ?? []);
+    }
+  });
+});
+
+describe("loop paths the readers rely on", () => {
+  function pathsOf(folder: Folder, file: string): string[] {
+    const text = readFileSync(path.join(corpusDir, file), "latin1");
+    const [ic] = readInterchanges(text);
+    const ts = ic?.groups[0]?.transactionSets[0];
+    if (ic === undefined || ts === undefined) throw new Error(`no transaction set in ${file}`);
+    const result = assignLoops(SPECS[folder](), ts.segments, ic.delimiters);
+    return result.segments.map((p) => `${p.segment.id}:${p.loop}`);
+  }
+
+  it("835: CLP opens 2100 under 2000, SVC opens 2110, PLB sits outside the loops", () => {
+    const paths = pathsOf("835", "835/linuxforhealth__medicare-part-a.835");
+    expect(paths).toEqual(
+      expect.arrayContaining(["N1:1000A", "LX:2000", "CLP:2000/2100", "MIA:2000/2100", "PLB:"]),
+    );
+    const secondary = pathsOf("835", "835/linuxforhealth__secondary-payment.835");
+    expect(secondary).toEqual(
+      expect.arrayContaining(["SVC:2000/2100/2110", "CAS:2000/2100/2110", "REF:2000/2100/2110"]),
+    );
+  });
+
+  it("277CA: claim status under 2000D/2200D", () => {
+    const paths = pathsOf("277ca", "277ca/imsweb__x12_277CA_rejected.txt");
+    expect(paths).toEqual(
+      expect.arrayContaining(["TRN:2000A/2200A", "STC:2000D/2200D", "REF:2000D/2200D"]),
+    );
+  });
+
+  it("271: EB in 2110D and the benefit related entity in 2120D", () => {
+    const paths = pathsOf("271", "271/linuxforhealth__dependent-health-benefit-check.271");
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "INS:2000D/2100D",
+        "EB:2000D/2100D/2110D",
+        "LS:2000D/2100D/2110D",
+        "NM1:2000D/2100D/2110D/2120D",
+        "LE:2000D/2100D/2110D",
+      ]),
+    );
   });
 });
