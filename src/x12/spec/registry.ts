@@ -68,6 +68,15 @@ function asSpec(value: unknown, file: string): TransactionSpec {
   return value as unknown as TransactionSpec;
 }
 
+/** Specs are shared by every caller: freeze them so none can change them for the others. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 function readSpecFile(dir: string, file: string): TransactionSpec {
   let parsed: unknown;
   try {
@@ -77,7 +86,7 @@ function readSpecFile(dir: string, file: string): TransactionSpec {
       cause,
     });
   }
-  return asSpec(parsed, file);
+  return deepFreeze(asSpec(parsed, file));
 }
 
 /** Reads every `*.json` in `dir` and indexes the specs. Exported for tests. */

@@ -130,6 +130,15 @@ describe("spec registry over schemas/x12", () => {
     expect(found.functionalGroup).toBe("HC");
   });
 
+  it("hands out frozen specs that no caller can change for the others", () => {
+    const spec = loadSpec("005010X222A1", "837");
+    expect(Object.isFrozen(spec)).toBe(true);
+    expect(Object.isFrozen(spec.children[0])).toBe(true);
+    expect(() => {
+      (spec.children as SpecNode[]).push(seg("XX"));
+    }).toThrow(TypeError);
+  });
+
   it("tells 837P from 837I", () => {
     expect(loadSpec("005010X222A2", "837").guide).toBe("005010X222A1");
     expect(loadSpec("005010X223A3", "837").guide).toBe("005010X223A2");
