@@ -112,7 +112,10 @@ export interface ServiceLineStatus {
   readonly statuses: readonly ClaimStatusEntry[];
   /** REF*FJ line item control number. */
   readonly lineControlNumber?: string;
-  readonly serviceDate?: DatePeriod;
+  /** DTP*472 service date (start of a period). */
+  readonly serviceDate?: string;
+  /** End of an RD8 service period. */
+  readonly serviceDateTo?: string;
 }
 
 export interface ClaimStatus {
@@ -132,8 +135,10 @@ export interface ClaimStatus {
   readonly statuses: readonly ClaimStatusEntry[];
   /** STC04 of the first STC: total claim charge. */
   readonly chargeCents?: number;
-  /** DTP*472 service date (or period). */
-  readonly serviceDate?: DatePeriod;
+  /** DTP*472 service date (start of a period). */
+  readonly serviceDate?: string;
+  /** End of an RD8 service period. */
+  readonly serviceDateTo?: string;
   readonly serviceLines: readonly ServiceLineStatus[];
   /** Any status of the claim is a rejection category. */
   readonly rejected: boolean;
@@ -298,9 +303,12 @@ class Walk {
   dtp(segment: Segment): void {
     const date = readDtp(segment, this.notes);
     if (date === undefined) return;
-    if (this.line !== undefined) this.line.serviceDate = date;
-    else if (this.claim !== undefined) this.claim.serviceDate = date;
-    else this.level?.dates.push(date);
+    const holder = this.line ?? this.claim;
+    if (holder === undefined) this.level?.dates.push(date);
+    else if (date.qualifier === "472") {
+      holder.serviceDate = date.from;
+      holder.serviceDateTo = date.to;
+    }
   }
 
   ref(segment: Segment): void {

@@ -372,130 +372,180 @@ function claimParty(claim: ClaimDraft, segment: Segment): void {
 
 type State = "header" | "party" | "claim" | "service" | "summary";
 
+/** The 835 walk: where we are (state) and the loops open at this segment. */
+class Walk {
+  state: State = "header";
+  payment: Payment | undefined;
+  trace: Trace | undefined;
+  receiverId: string | undefined;
+  productionDate: string | undefined;
+  payer: PartyDraft | undefined;
+  payee: PartyDraft | undefined;
+  party: PartyDraft | undefined;
+  headerNumber: string | undefined;
+  claim: ClaimDraft | undefined;
+  service: ServiceDraft | undefined;
+  readonly claims: ClaimDraft[] = [];
+  readonly providerAdjustments: ProviderAdjustment[] = [];
+  readonly notes: ReadNote[] = [];
+
+  constructor(private readonly delimiters: Delimiters) {}
+
+  /** The open service line, when the walk is inside one. */
+  get line(): ServiceDraft | undefined {
+    return this.state === "service" ? this.service : undefined;
+  }
+
+  needClaim(segment: Segment): ClaimDraft {
+    if (this.claim === undefined || this.state === "summary") {
+      throw segmentMisplaced(segment, "comes outside a CLP claim loop");
+    }
+    return this.claim;
+  }
+
+  bpr(segment: Segment): void {
+    this.payment = {
+      position: segment.position,
+      handlingCode: required(segment, 1),
+      totalCents: requiredCents(segment, 2),
+      creditDebit: required(segment, 3),
+      method: optional(segment, 4),
+      format: optional(segment, 5),
+      date: optionalDate(segment, 16, this.notes),
+    };
+  }
+
+  n1(segment: Segment): void {
+    const code = required(segment, 1);
+    const party: PartyDraft = {
+      entityCode: code,
+      name: optional(segment, 2),
+      idQualifier: optional(segment, 3),
+      id: optional(segment, 4),
+      references: [],
+    };
+    if (code === "PR") this.payer = party;
+    else if (code === "PE") this.payee = party;
+    this.party = party;
+    this.state = "party";
+  }
+
+  clp(segment: Segment): void {
+    this.service = undefined;
+    this.claim = readClp(segment, this.headerNumber);
+    this.claims.push(this.claim);
+    this.state = "claim";
+  }
+
+  svc(segment: Segment): void {
+    const claim = this.needClaim(segment);
+    this.service = readSvc(segment, this.delimiters);
+    claim.services.push(this.service);
+    this.state = "service";
+  }
+
+  cas(segment: Segment): void {
+    const adjustments = readCas(segment);
+    (this.line ?? this.needClaim(segment)).adjustments.push(...adjustments);
+  }
+
+  lq(segment: Segment): void {
+    const line = this.line;
+    if (line === undefined) throw segmentMisplaced(segment, "comes outside an SVC service loop");
+    line.remarks.push({
+      code: required(segment, 2),
+      source: "LQ",
+      qualifier: required(segment, 1),
+    });
+  }
+
+  dtm(segment: Segment): void {
+    const line = this.line;
+    if (line !== undefined) serviceDate(line, segment, this.notes);
+    else if (this.state === "claim" && this.claim !== undefined) {
+      claimDate(this.claim, segment, this.notes);
+    } else if (element(segment, 1) === "405") {
+      this.productionDate = readDtm(segment, this.notes)?.from;
+    }
+  }
+
+  ref(segment: Segment): void {
+    const reference = readRef(segment);
+    const line = this.line;
+    if (line !== undefined) {
+      line.references.push(reference);
+      if (reference.qualifier === "6R") line.lineControlNumber = reference.value;
+    } else if (this.state === "claim" && this.claim !== undefined) {
+      this.claim.references.push(reference);
+    } else if (this.state === "party" && this.party !== undefined) {
+      this.party.references.push(reference);
+    } else if (reference.qualifier === "EV") this.receiverId = reference.value;
+  }
+
+  amt(segment: Segment): void {
+    const amount = readAmt(segment);
+    const line = this.line;
+    if (line !== undefined) {
+      line.amounts.push(amount);
+      if (amount.qualifier === "B6") line.allowedCents = amount.amountCents;
+    } else if (this.state === "claim" && this.claim !== undefined) this.claim.amounts.push(amount);
+  }
+
+  plb(segment: Segment): void {
+    this.providerAdjustments.push(...readPlb(segment, this.delimiters, this.notes));
+    this.state = "summary";
+  }
+}
+
+function dispatch(walk: Walk, segment: Segment): void {
+  switch (segment.id) {
+    case "BPR":
+      return walk.bpr(segment);
+    case "TRN":
+      walk.trace = readTrn(segment);
+      return;
+    case "N1":
+      return walk.n1(segment);
+    case "LX":
+      walk.headerNumber = required(segment, 1);
+      walk.state = "header";
+      return;
+    case "CLP":
+      return walk.clp(segment);
+    case "SVC":
+      return walk.svc(segment);
+    case "CAS":
+      return walk.cas(segment);
+    case "NM1":
+      if (walk.state === "claim") claimParty(walk.needClaim(segment), segment);
+      return;
+    case "MOA":
+      walk.needClaim(segment).remarks.push(...readRemark(segment, MOA_REMARKS, "MOA"));
+      return;
+    case "MIA":
+      walk.needClaim(segment).remarks.push(...readRemark(segment, MIA_REMARKS, "MIA"));
+      return;
+    case "LQ":
+      return walk.lq(segment);
+    case "DTM":
+      return walk.dtm(segment);
+    case "REF":
+      return walk.ref(segment);
+    case "AMT":
+      return walk.amt(segment);
+    case "PLB":
+      return walk.plb(segment);
+    default:
+      return;
+  }
+}
+
 /** Walks an 835 and returns its Remittance. Throws X12_READ_FAILED on a malformed segment. */
 export function read835(set: TransactionSet, delimiters: Delimiters): Remittance {
   const st = expectSetId(set.segments, "835", "835");
-  let state: State = "header";
-  let payment: Payment | undefined;
-  let trace: Trace | undefined;
-  let receiverId: string | undefined;
-  let productionDate: string | undefined;
-  let payer: PartyDraft | undefined;
-  let payee: PartyDraft | undefined;
-  let party: PartyDraft | undefined;
-  let headerNumber: string | undefined;
-  let claim: ClaimDraft | undefined;
-  let service: ServiceDraft | undefined;
-  const claims: ClaimDraft[] = [];
-  const providerAdjustments: ProviderAdjustment[] = [];
-  const notes: ReadNote[] = [];
-
-  const needClaim = (segment: Segment): ClaimDraft => {
-    if (claim === undefined) throw segmentMisplaced(segment, "comes outside a CLP claim loop");
-    return claim;
-  };
-
-  for (const segment of set.segments) {
-    switch (segment.id) {
-      case "BPR":
-        payment = {
-          position: segment.position,
-          handlingCode: required(segment, 1),
-          totalCents: requiredCents(segment, 2),
-          creditDebit: required(segment, 3),
-          method: optional(segment, 4),
-          format: optional(segment, 5),
-          date: optionalDate(segment, 16, notes),
-        };
-        break;
-      case "TRN":
-        trace = readTrn(segment);
-        break;
-      case "N1": {
-        const code = required(segment, 1);
-        party = {
-          entityCode: code,
-          name: optional(segment, 2),
-          idQualifier: optional(segment, 3),
-          id: optional(segment, 4),
-          references: [],
-        };
-        if (code === "PR") payer = party;
-        else if (code === "PE") payee = party;
-        state = "party";
-        break;
-      }
-      case "LX":
-        headerNumber = required(segment, 1);
-        state = "header";
-        break;
-      case "CLP":
-        service = undefined;
-        claim = readClp(segment, headerNumber);
-        claims.push(claim);
-        state = "claim";
-        break;
-      case "SVC":
-        service = readSvc(segment, delimiters);
-        needClaim(segment).services.push(service);
-        state = "service";
-        break;
-      case "CAS": {
-        const adjustments = readCas(segment);
-        if (state === "service" && service !== undefined) service.adjustments.push(...adjustments);
-        else needClaim(segment).adjustments.push(...adjustments);
-        break;
-      }
-      case "NM1":
-        if (state === "claim") claimParty(needClaim(segment), segment);
-        break;
-      case "MOA":
-        needClaim(segment).remarks.push(...readRemark(segment, MOA_REMARKS, "MOA"));
-        break;
-      case "MIA":
-        needClaim(segment).remarks.push(...readRemark(segment, MIA_REMARKS, "MIA"));
-        break;
-      case "LQ":
-        if (state !== "service" || service === undefined) {
-          throw segmentMisplaced(segment, "comes outside an SVC service loop");
-        }
-        service.remarks.push({
-          code: required(segment, 2),
-          source: "LQ",
-          qualifier: required(segment, 1),
-        });
-        break;
-      case "DTM":
-        if (state === "service" && service !== undefined) serviceDate(service, segment, notes);
-        else if (state === "claim" && claim !== undefined) claimDate(claim, segment, notes);
-        else if (element(segment, 1) === "405") productionDate = readDtm(segment, notes)?.from;
-        break;
-      case "REF": {
-        const reference = readRef(segment);
-        if (state === "service" && service !== undefined) {
-          service.references.push(reference);
-          if (reference.qualifier === "6R") service.lineControlNumber = reference.value;
-        } else if (state === "claim" && claim !== undefined) claim.references.push(reference);
-        else if (state === "party" && party !== undefined) party.references.push(reference);
-        else if (reference.qualifier === "EV") receiverId = reference.value;
-        break;
-      }
-      case "AMT": {
-        const amount = readAmt(segment);
-        if (state === "service" && service !== undefined) {
-          service.amounts.push(amount);
-          if (amount.qualifier === "B6") service.allowedCents = amount.amountCents;
-        } else if (state === "claim" && claim !== undefined) claim.amounts.push(amount);
-        break;
-      }
-      case "PLB":
-        providerAdjustments.push(...readPlb(segment, delimiters, notes));
-        state = "summary";
-        break;
-      default:
-        break;
-    }
-  }
+  const walk = new Walk(delimiters);
+  for (const segment of set.segments) dispatch(walk, segment);
+  const { payment, trace, payer } = walk;
   if (payment === undefined) {
     throw segmentMisplaced(st ?? missingSegment(), "opens an 835 without a BPR segment");
   }
@@ -510,12 +560,12 @@ export function read835(set: TransactionSet, delimiters: Delimiters): Remittance
     trace,
     payerId,
     payer,
-    payee,
-    receiverId,
-    productionDate,
-    claims,
-    providerAdjustments,
-    notes,
+    payee: walk.payee,
+    receiverId: walk.receiverId,
+    productionDate: walk.productionDate,
+    claims: walk.claims,
+    providerAdjustments: walk.providerAdjustments,
+    notes: walk.notes,
   };
 }
 

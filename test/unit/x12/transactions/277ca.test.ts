@@ -39,7 +39,7 @@ describe("read277ca on the corpus", () => {
       payerClaimControlNumber: "1107000000014420",
       chargeCents: 12500,
       rejected: false,
-      serviceDate: { qualifier: "472", from: "1001-01-01" },
+      serviceDate: "1001-01-01",
     });
     expect(claim.clearinghouseTrace).toBeUndefined();
     expect(claim.statuses).toEqual([
@@ -77,7 +77,8 @@ describe("read277ca on the corpus", () => {
     expect(claim.chargeCents).toBe(19914);
     expect(claim.rejected).toBe(true);
     expect(claim.billType).toBe("731");
-    expect(claim.serviceDate?.from).toBe("2009-03-11");
+    expect(claim.serviceDate).toBe("2009-03-11");
+    expect(claim.serviceDateTo).toBeUndefined();
   });
 });
 
@@ -129,7 +130,8 @@ describe("read277ca on hand-made cases", () => {
       payerClaimControlNumber: "PCCN-A",
       clearinghouseTrace: "SUB-0001",
       chargeCents: 15000,
-      serviceDate: { qualifier: "472", from: "2024-01-01", to: "2024-01-03" },
+      serviceDate: "2024-01-01",
+      serviceDateTo: "2024-01-03",
     });
     expect(a!.serviceLines).toHaveLength(1);
     expect(a!.serviceLines[0]).toMatchObject({
@@ -138,7 +140,7 @@ describe("read277ca on hand-made cases", () => {
       paidCents: 0,
       units: 1,
       lineControlNumber: "LINE-1",
-      serviceDate: { from: "2024-01-02" },
+      serviceDate: "2024-01-02",
     });
     expect(a!.serviceLines[0]!.statuses[0]).toMatchObject({ category: "A7", code: "454" });
     expect(b!.patient).toMatchObject({ name: "DOE" });

@@ -304,6 +304,7 @@ describe("read835 on hand-made cases", () => {
     ["PLB amount without reason", "PLB*PRV*20241231**5.00", "PLB03", 8],
     ["PLB bad amount", "PLB*PRV*20241231*WO*SECRET", "PLB04", 8, "SECRET"],
     ["AMT bad amount", "CLP*P*1*1*1~AMT*AU*ABC", "AMT02", 9, "ABC"],
+    ["CAS after PLB", "CLP*P*1*1*1~PLB*PRV*20241231*WO*1~CAS*CO*45*1.00", "CAS", 10],
   ];
 
   it.each(malformed)("throws X12_READ_FAILED for %s", (_name, body, where, position, secret) => {
