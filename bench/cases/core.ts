@@ -1,0 +1,55 @@
+/** The core rows: the indexOf ceiling, our tokenizer and stream reader, node-x12's stream parser. */
+import { Readable } from "node:stream";
+import { X12Parser } from "node-x12";
+import { streamTransactionSets } from "../../src/x12/stream.js";
+import { tokenize } from "../../src/x12/tokenizer.js";
+import type { BenchCase } from "../case.js";
+
+const CHUNK = 64 * 1024;
+
+/** The bytes as a stream of 64 KiB chunks (what a file stream delivers). */
+export function chunks(bytes: Buffer): Readable {
+  const parts: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += CHUNK) parts.push(bytes.subarray(at, at + CHUNK));
+  return Readable.from(parts);
+}
+
+/** Terminator count by Buffer.indexOf: an offsets index, the ceiling for any tokenizer. */
+function indexOfScan(bytes: Buffer): number {
+  const terminator = bytes[105] ?? 0x7e;
+  let count = 0;
+  for (let at = bytes.indexOf(terminator); at !== -1; at = bytes.indexOf(terminator, at + 1)) {
+    count++;
+  }
+  return count;
+}
+
+async function streamSets(bytes: Buffer): Promise<number> {
+  let segments = 0;
+  for await (const set of streamTransactionSets(chunks(bytes))) {
+    segments += set.transactionSet.segments.length;
+  }
+  return segments;
+}
+
+function nodeX12Stream(bytes: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let segments = 0;
+    chunks(bytes)
+      .pipe(new X12Parser(false))
+      .on("data", () => segments++)
+      .on("end", () => resolve(segments))
+      .on("error", reject);
+  });
+}
+
+const both = ["835", "837p"] as const;
+
+const cases: BenchCase[] = [
+  { name: "Buffer.indexOf scan (ceiling)", kinds: both, order: 0, run: indexOfScan },
+  { name: "tokenize (ours)", kinds: both, order: 1, run: (bytes) => tokenize(bytes).length },
+  { name: "streamTransactionSets (ours)", kinds: both, order: 2, run: streamSets },
+  { name: "node-x12 stream parser", kinds: both, order: 9, baseline: true, run: nodeX12Stream },
+];
+
+export default cases;

@@ -1,0 +1,197 @@
+/**
+ * `npm run bench`: throughput of X12 reading on generated 835 and 837P files, side by side
+ * in one run, and the peak RSS of streaming a large 835 in a child process.
+ *
+ * Environment: BENCH_SIZES (MB, default "1,10,100"), BENCH_GB (size of the streamed 835 in GB,
+ * default 1; 0 skips it), BENCH_CASES (only rows whose name contains this text), BENCH_CLOCK
+ * ("cpu" to time by process CPU time instead of wall time, for a shared machine).
+ * Rows come from bench/cases/*.ts (see bench/case.ts).
+ */
+import { execFileSync } from "node:child_process";
+import { readdirSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { BenchCase } from "./case.js";
+import { generate, generateFile, type BenchKind } from "./generate.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const MB = 1e6;
+const TIME_BUDGET_S = 3;
+const MAX_RUNS = 5;
+const TOKENIZER_TARGET = 4;
+const RSS_TARGET_MB = 128;
+
+async function loadCases(): Promise<BenchCase[]> {
+  const folder = path.join(here, "cases");
+  const files = readdirSync(folder).filter((f) => /\.[cm]?ts$/.test(f) && !f.endsWith(".d.ts"));
+  const loaded: BenchCase[] = [];
+  for (const file of files.sort()) {
+    const module = (await import(pathToFileURL(path.join(folder, file)).href)) as {
+      default?: BenchCase[];
+    };
+    loaded.push(...(module.default ?? []));
+  }
+  const filter = process.env.BENCH_CASES;
+  return loaded
+    .filter((c) => filter === undefined || c.baseline === true || c.name.includes(filter))
+    .sort((a, b) => (a.order ?? 50) - (b.order ?? 50) || a.name.localeCompare(b.name));
+}
+
+const useCpuClock = process.env.BENCH_CLOCK === "cpu";
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * Best time of one run, in seconds (a warm-up first on small inputs). The time is the
+ * process's CPU time (user + system) when BENCH_CLOCK=cpu, which is steadier than wall time
+ * on a shared, loaded machine; wall time otherwise.
+ */
+async function measure(benchCase: BenchCase, bytes: Buffer): Promise<number> {
+  if (bytes.length <= 10 * MB) await benchCase.run(bytes);
+  let best = Infinity;
+  let total = 0;
+  for (let runs = 0; runs < MAX_RUNS && (runs === 0 || total < TIME_BUDGET_S); runs++) {
+    collectGarbage?.();
+    const wallStart = performance.now();
+    const cpuStart = process.cpuUsage();
+    await benchCase.run(bytes);
+    const cpu = process.cpuUsage(cpuStart);
+    const wall = (performance.now() - wallStart) / 1000;
+    const seconds = useCpuClock ? (cpu.user + cpu.system) / 1e6 : wall;
+    best = Math.min(best, seconds);
+    total += wall;
+  }
+  return best;
+}
+
+function segmentCount(bytes: Buffer): number {
+  let count = 0;
+  for (let at = bytes.indexOf(0x7e); at !== -1; at = bytes.indexOf(0x7e, at + 1)) count++;
+  return count;
+}
+
+interface Row {
+  kind: BenchKind;
+  sizeMb: number;
+  name: string;
+  mbPerS: number;
+  segmentsPerS: number;
+  baseline: boolean;
+}
+
+const pad = (text: string, width: number): string => text.padEnd(width);
+const num = (value: number, digits = 1): string => value.toFixed(digits).padStart(9);
+
+function printRow(row: Row, baselineMbPerS: number | undefined): void {
+  const ratio =
+    baselineMbPerS === undefined || row.baseline
+      ? ""
+      : `${(row.mbPerS / baselineMbPerS).toFixed(1)}x`;
+  process.stdout.write(
+    `${pad(row.kind, 5)} ${String(row.sizeMb).padStart(5)} MB  ${pad(row.name, 38)}` +
+      `${num(row.mbPerS)} MB/s ${num(row.segmentsPerS / 1e6, 2)} Mseg/s  ${ratio.padStart(7)}\n`,
+  );
+}
+
+async function throughput(cases: BenchCase[], sizes: number[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  process.stdout.write(
+    `${pad("kind", 5)} ${"size".padStart(8)}  ${pad("case", 38)}${"MB/s".padStart(14)} ` +
+      `${"segments/s".padStart(16)}  vs node-x12\n`,
+  );
+  for (const sizeMb of sizes) {
+    for (const kind of ["835", "837p"] as const) {
+      const bytes = generate(kind, sizeMb * MB);
+      const segments = segmentCount(bytes);
+      const kindCases = cases.filter((c) => c.kinds.includes(kind));
+      // Measure the baseline first so every other row can print its ratio at once.
+      const ordered = [
+        ...kindCases.filter((c) => c.baseline),
+        ...kindCases.filter((c) => !c.baseline),
+      ];
+      const measured: Row[] = [];
+      for (const benchCase of ordered) {
+        const seconds = await measure(benchCase, bytes);
+        measured.push({
+          kind,
+          sizeMb,
+          name: benchCase.name,
+          mbPerS: bytes.length / MB / seconds,
+          segmentsPerS: segments / seconds,
+          baseline: benchCase.baseline === true,
+        });
+      }
+      const baseline = measured.find((r) => r.baseline)?.mbPerS;
+      for (const benchCase of kindCases) {
+        const row = measured.find((r) => r.name === benchCase.name) as Row;
+        printRow(row, baseline);
+        rows.push(row);
+      }
+    }
+  }
+  return rows;
+}
+
+function checkTokenizerTarget(rows: Row[]): void {
+  for (const row of rows.filter((r) => r.name.startsWith("tokenize (ours)"))) {
+    const baseline = rows.find((r) => r.baseline && r.kind === row.kind && r.sizeMb === row.sizeMb);
+    if (baseline === undefined) continue;
+    const ratio = row.mbPerS / baseline.mbPerS;
+    const verdict = ratio >= TOKENIZER_TARGET ? "meets" : "MISSES";
+    process.stdout.write(
+      `target tokenizer >= ${TOKENIZER_TARGET}x node-x12 stream (${row.kind}, ${row.sizeMb} MB): ` +
+        `${ratio.toFixed(1)}x ${verdict}\n`,
+    );
+  }
+}
+
+async function streamRss(gb: number): Promise<void> {
+  const file = path.join(tmpdir(), `claimgate-bench-${process.pid}.835`);
+  try {
+    process.stdout.write(`\ngenerating a ${gb} GB 835 at ${file} ...\n`);
+    await generateFile("835", gb * 1e9, file);
+    const output = execFileSync(
+      process.execPath,
+      ["--import", "tsx", path.join(here, "stream-rss.ts"), file],
+      { encoding: "utf8", maxBuffer: 1024 * 1024 },
+    );
+    const result = JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as {
+      bytes: number;
+      sets: number;
+      segments: number;
+      seconds: number;
+      maxRssMb: number;
+    };
+    const verdict = result.maxRssMb < RSS_TARGET_MB ? "meets" : "MISSES";
+    process.stdout.write(
+      `streamTransactionSets over ${(result.bytes / 1e9).toFixed(2)} GB 835: ${result.sets} sets, ` +
+        `${result.segments} segments in ${result.seconds.toFixed(1)} s ` +
+        `(${(result.bytes / MB / result.seconds).toFixed(0)} MB/s), peak RSS ` +
+        `${result.maxRssMb.toFixed(0)} MB: target < ${RSS_TARGET_MB} MB ${verdict}\n`,
+    );
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const sizes = (process.env.BENCH_SIZES ?? "1,10,100")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
+  const gb = Number(process.env.BENCH_GB ?? "1");
+  const load = loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ");
+  const clock = useCpuClock ? "CPU time" : "wall time";
+  process.stdout.write(
+    `node ${process.version}, ${cpus().length} CPUs, load average ${load}, ${clock}, ` +
+      `sizes ${sizes.join(", ")} MB\n\n`,
+  );
+  const rows = await throughput(await loadCases(), sizes);
+  process.stdout.write("\n");
+  checkTokenizerTarget(rows);
+  if (gb > 0) await streamRss(gb);
+}
+
+await main();
