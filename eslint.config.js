@@ -10,16 +10,11 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
  * module) imports adapters; wiring (workers, cli, app) imports all of them. These zones make that a lint error instead of a habit.
  */
 const core = ["./src/x12", "./src/domain"];
-const adapters = [
-  "./src/store",
-  "./src/queue",
-  "./src/transport",
-  "./src/api",
-  "./src/sandbox",
-  "./src/ui",
-];
+const adapters = ["./src/store", "./src/queue", "./src/transport", "./src/sandbox"];
 /** Application services: one use case each (transmit a file, ingest an 835 ...), over adapters. */
 const pipeline = ["./src/pipeline"];
+/** The HTTP surface: routes call the pipeline's use cases; it imports no wiring. */
+const http = ["./src/api", "./src/ui"];
 const wiring = ["./workers", "./src/cli.ts", "./src/cli", "./src/app"];
 
 export default tseslint.config(
@@ -39,18 +34,23 @@ export default tseslint.config(
           zones: [
             ...core.map((target) => ({
               target,
-              from: [...adapters, ...wiring, "./src/config", "./src/logging"],
+              from: [...adapters, ...pipeline, ...http, ...wiring, "./src/config", "./src/logging"],
               message: "The pure core (x12, domain) must not import adapters or wiring.",
             })),
             ...adapters.map((target) => ({
               target,
-              from: [...wiring, ...pipeline],
+              from: [...wiring, ...pipeline, ...http],
               message: "Adapters must not import the pipeline or wiring (workers, cli, app).",
             })),
             ...pipeline.map((target) => ({
               target,
+              from: [...wiring, ...http],
+              message: "The pipeline must not import the api or wiring (workers, cli, app).",
+            })),
+            ...http.map((target) => ({
+              target,
               from: wiring,
-              message: "The pipeline must not import wiring (workers, cli, app).",
+              message: "The api must not import wiring (workers, cli, app).",
             })),
           ],
         },
