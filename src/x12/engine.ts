@@ -52,14 +52,18 @@ export interface LoopAssignment {
 
 interface Frame {
   readonly loop: CompiledLoop;
+  /** The loop path, "" for the transaction set. */
+  readonly path: string;
   readonly ids: readonly string[];
   readonly occurrences: readonly number[];
   /** Index of the child matched last; -1 before any. */
   cursor: number;
   /** Uses of each child within this occurrence. */
-  readonly counts: number[];
+  readonly counts: Uint32Array;
   /** Children below this index have been checked for being required and missing. */
   checked: number;
+  /** Missing-findings reported for children, by index (withdrawn if the child turns up late). */
+  readonly missing: Map<number, Finding>;
 }
 
 interface Hit {
@@ -83,6 +87,8 @@ class Walk {
   private readonly frames: Frame[] = [];
   private readonly placed: PlacedSegment[] = [];
   private readonly findings: Finding[] = [];
+  /** Missing-findings for children that turned up out of order: one finding, not two. */
+  private readonly withdrawn = new Set<Finding>();
   private nextOccurrence = 1;
 
   constructor(
@@ -92,11 +98,13 @@ class Walk {
     const root = compiled.root;
     this.frames.push({
       loop: root,
+      path: "",
       ids: [],
       occurrences: [],
       cursor: -1,
-      counts: root.children.map(() => 0),
+      counts: new Uint32Array(root.children.length),
       checked: 1,
+      missing: new Map(),
     });
   }
 
@@ -104,7 +112,8 @@ class Walk {
     for (const segment of segments) this.place(segment);
     const last = segments[segments.length - 1];
     this.closeAbove(-1, last?.position ?? 1, last?.offset);
-    return { segments: this.placed, findings: this.findings };
+    const findings = this.findings.filter((f) => !this.withdrawn.has(f));
+    return { segments: this.placed, findings };
   }
 
   private place(segment: Segment): void {
@@ -214,6 +223,8 @@ class Walk {
     const frame = this.frames[hit.depth]!;
     const node = this.childAt(hit);
     frame.counts[hit.index]! += 1;
+    const missing = frame.missing.get(hit.index);
+    if (missing !== undefined) this.withdrawn.add(missing);
     const what = "is out of sequence: its place in the loop is earlier";
     if (node.kind === "segment") {
       this.record(segment, frame, node.spec, "out-of-order");
@@ -226,13 +237,18 @@ class Walk {
   }
 
   private open(parent: Frame, loop: CompiledLoop): Frame {
+    const ids = [...parent.ids, loop.id];
+    const counts = new Uint32Array(loop.children.length);
+    counts[0] = 1;
     const frame: Frame = {
       loop,
-      ids: [...parent.ids, loop.id],
+      path: pathOf(ids),
+      ids,
       occurrences: [...parent.occurrences, this.nextOccurrence++],
       cursor: 0,
-      counts: loop.children.map((_, i) => (i === 0 ? 1 : 0)),
+      counts,
       checked: 1,
+      missing: new Map(),
     };
     this.frames.push(frame);
     return frame;
@@ -261,25 +277,20 @@ class Walk {
         message: "",
         ...(offset === undefined ? {} : { offset }),
       };
-      if (child.kind === "segment") {
-        const loop = pathOf(frame.ids);
-        this.findings.push(
-          finding("SEGMENT_REQUIRED_MISSING", {
-            ...at,
-            loop,
-            message: `Required segment ${id} is missing${where(loop)}.`,
-          }),
-        );
-      } else {
-        const loop = pathOf([...frame.ids, child.id]);
-        this.findings.push(
-          finding("LOOP_REQUIRED_MISSING", {
-            ...at,
-            loop,
-            message: `Required loop ${child.id} (starting with ${id}) is missing${where(pathOf(frame.ids))}.`,
-          }),
-        );
-      }
+      const missing =
+        child.kind === "segment"
+          ? finding("SEGMENT_REQUIRED_MISSING", {
+              ...at,
+              loop: pathOf(frame.ids),
+              message: `Required segment ${id} is missing${where(pathOf(frame.ids))}.`,
+            })
+          : finding("LOOP_REQUIRED_MISSING", {
+              ...at,
+              loop: pathOf([...frame.ids, child.id]),
+              message: `Required loop ${child.id} (starting with ${id}) is missing${where(pathOf(frame.ids))}.`,
+            });
+      this.findings.push(missing);
+      frame.missing.set(index, missing);
     }
     frame.checked = Math.max(frame.checked, upTo);
   }
@@ -329,14 +340,8 @@ class Walk {
     spec: SegmentSpec | undefined,
     placement: Placement,
   ): void {
-    this.placed.push({
-      segment,
-      loop: pathOf(frame.ids),
-      loopIds: frame.ids,
-      occurrences: frame.occurrences,
-      ...(spec === undefined ? {} : { spec }),
-      placement,
-    });
+    const { path: loop, ids: loopIds, occurrences } = frame;
+    this.placed.push({ segment, loop, loopIds, occurrences, spec, placement });
   }
 
   private report(code: FindingCode, segment: Segment, ids: readonly string[], what: string): void {

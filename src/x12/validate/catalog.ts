@@ -88,19 +88,35 @@ export interface FindingAt {
   readonly repetition?: number;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Builds a finding of a known kind; `overrides` replace a kind's 999 codes where needed. */
 export function finding(
   code: FindingCode,
   at: FindingAt,
   overrides: Partial<FindingKind> = {},
 ): Finding {
-  const kind: FindingKind = { ...FINDING_KINDS[code], ...overrides };
-  const out: Record<string, unknown> = { code, severity: kind.severity, ...at };
-  if (kind.ik304 !== undefined) out.ik304 = kind.ik304;
-  if (kind.ik403 !== undefined) out.ik403 = kind.ik403;
-  if (kind.ik502 !== undefined) out.ik502 = kind.ik502;
-  for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
-  return out as unknown as Finding;
+  const kind: FindingKind = FINDING_KINDS[code];
+  const out: Mutable<Finding> = {
+    code,
+    severity: overrides.severity ?? kind.severity,
+    message: at.message,
+    position: at.position,
+    segment: at.segment,
+  };
+  // Optional fields only when known: findings are serialized as they are.
+  if (at.offset !== undefined) out.offset = at.offset;
+  if (at.loop !== undefined) out.loop = at.loop;
+  if (at.element !== undefined) out.element = at.element;
+  if (at.component !== undefined) out.component = at.component;
+  if (at.repetition !== undefined) out.repetition = at.repetition;
+  const ik304 = overrides.ik304 ?? kind.ik304;
+  const ik403 = overrides.ik403 ?? kind.ik403;
+  const ik502 = overrides.ik502 ?? kind.ik502;
+  if (ik304 !== undefined) out.ik304 = ik304;
+  if (ik403 !== undefined) out.ik403 = ik403;
+  if (ik502 !== undefined) out.ik502 = ik502;
+  return out;
 }
 
 /** "CLM02", "CLM05-03": how messages name an element without quoting its value. */

@@ -175,14 +175,41 @@ export function valueAt(segment: Segment, key: string, delimiters: Delimiters): 
   return raw.split(delimiters.component)[component - 1] ?? "";
 }
 
+interface MatchRule {
+  readonly key: string;
+  readonly element: number;
+  readonly component: number | undefined;
+  readonly codes: ReadonlySet<string>;
+}
+
+const matchRules = new WeakMap<SegmentSpec, readonly MatchRule[]>();
+
+/** A spec's `match` as rules, parsed once per spec object. */
+function rulesOf(spec: SegmentSpec): readonly MatchRule[] {
+  let rules = matchRules.get(spec);
+  if (rules === undefined) {
+    rules = Object.entries(spec.match ?? {}).map(([key, codes]) => {
+      const [element = 0, component] = key.split("-").map(Number);
+      return { key, element, component, codes: new Set(codes) };
+    });
+    matchRules.set(spec, rules);
+  }
+  return rules;
+}
+
 /** The first `match` key whose codes the segment's value is not among, or undefined. */
 export function firstMismatch(
   spec: SegmentSpec,
   segment: Segment,
   delimiters: Delimiters,
 ): string | undefined {
-  for (const [key, codes] of Object.entries(spec.match ?? {})) {
-    if (!codes.includes(valueAt(segment, key, delimiters))) return key;
+  for (const rule of rulesOf(spec)) {
+    const raw = segment.elements[rule.element - 1] ?? "";
+    const value =
+      rule.component === undefined
+        ? raw
+        : (raw.split(delimiters.component)[rule.component - 1] ?? "");
+    if (!rule.codes.has(value)) return rule.key;
   }
   return undefined;
 }

@@ -173,6 +173,15 @@ describe("assignLoops structural findings", () => {
     ]);
   });
 
+  it("reports a required segment that comes late once, as out of order, not also as missing", () => {
+    const n3 = lineOf(VALID_837, "N3*123");
+    const swapped = edit(edit(VALID_837, { remove: n3 }), { insert: [n3 + 1, VALID_837[n3]!] });
+    const result = assign(swapped);
+    expect(result.findings).toEqual([
+      expect.objectContaining({ code: "SEGMENT_OUT_OF_ORDER", segment: "N3", position: n3 + 2 }),
+    ]);
+  });
+
   it("reports a missing required loop on its trigger segment as IK304 3", () => {
     const at = lineOf(VALID_837, "NM1*40");
     const result = assign(edit(VALID_837, { remove: at }));

@@ -3,6 +3,7 @@
  * (a few loops of the real guide's shape, with HL levels, includes and `match` qualifiers)
  * and a builder that turns "NM1*41*2*NAME" lines into tokenized segments.
  */
+import type { TransactionSet } from "../../../src/x12/interchange.js";
 import type { Delimiters, Segment } from "../../../src/x12/segment.js";
 import { UNBOUNDED } from "../../../src/x12/spec/types.js";
 import type {
@@ -354,3 +355,124 @@ export function lineOf(lines: readonly string[], prefix: string, from = 0): numb
   if (i < 0) throw new Error(`fixture has no line ${prefix}`);
   return i;
 }
+
+/** A TransactionSet as the envelope reader would give it (no envelope findings). */
+export function transactionSet(lines: readonly string[], guide = "005010X222A1"): TransactionSet {
+  const segs = segments(lines);
+  const st = segs[0]!;
+  return {
+    id: st.elements[0] ?? "",
+    controlNumber: st.elements[1] ?? "",
+    guide,
+    segments: segs,
+    findings: [],
+  };
+}
+
+const amount = (usage: Usage): El => typed("R", usage, 1, 18);
+const group = id("R", ["CO", "PR", "OA", "PI"], 1, 2);
+/** CAS01 group, then up to three reason / amount / quantity triples. */
+const casElements: El[] = [group, an("R", 1, 5), amount("R"), typed("R", "S", 1, 15)].concat(
+  [1, 2].flatMap(() => [an("S", 1, 5), amount("S"), typed("R", "S", 1, 15)]),
+);
+
+/** A reduced 835 with the loops the balancing rules read. */
+export const MINI_835: TransactionSpec = {
+  guide: "005010X221A1",
+  transactionSet: "835",
+  functionalGroup: "HP",
+  name: "mini 835",
+  children: [
+    seg("ST", "R", 1, [id("R", ["835"], 3, 3), an("R", 4, 9)]),
+    seg("BPR", "R", 1, [
+      id("R", ["C", "D", "H", "I", "P", "U", "X"], 1, 2),
+      amount("R"),
+      id("R", ["C", "D"], 1, 1),
+    ]),
+    seg("TRN", "R", 1, [id("R", ["1"], 1, 2), an("R", 1, 50), an("R", 10, 10)]),
+    {
+      loop: "1000A",
+      name: "payer",
+      usage: "R",
+      repeat: 1,
+      children: [seg("N1", "R", 1, [id("R", ["PR"], 2, 3), an("R", 1, 60)], { "1": ["PR"] })],
+    },
+    {
+      loop: "1000B",
+      name: "payee",
+      usage: "R",
+      repeat: 1,
+      children: [seg("N1", "R", 1, [id("R", ["PE"], 2, 3), an("R", 1, 60)], { "1": ["PE"] })],
+    },
+    {
+      loop: "2000",
+      name: "header number",
+      usage: "S",
+      repeat: UNBOUNDED,
+      children: [
+        seg("LX", "R", 1, [typed("N0", "R", 1, 6)]),
+        {
+          loop: "2100",
+          name: "claim payment",
+          usage: "R",
+          repeat: UNBOUNDED,
+          children: [
+            seg("CLP", "R", 1, [
+              an("R", 1, 38),
+              id("R", ["1", "2", "4", "22"], 1, 2),
+              amount("R"),
+              amount("R"),
+              amount("S"),
+            ]),
+            seg("CAS", "S", 99, casElements),
+            {
+              loop: "2110",
+              name: "service payment",
+              usage: "S",
+              repeat: 999,
+              children: [
+                seg("SVC", "R", 1, [
+                  composite("R", [id("R", ["HC"], 2, 2), an("R", 1, 48)]),
+                  amount("R"),
+                  amount("R"),
+                ]),
+                seg("CAS", "S", 99, casElements),
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    seg("PLB", "S", UNBOUNDED, [
+      an("R", 1, 50),
+      typed("DT", "R", 8, 8),
+      composite("R", [id("R", ["WO", "L6", "FB"], 2, 2), an("S", 1, 50)]),
+      amount("R"),
+      composite("S", [id("R", ["WO", "L6", "FB"], 2, 2), an("S", 1, 50)]),
+      amount("S"),
+    ]),
+    seg("SE", "R", 1, [typed("N0", "R", 1, 10), an("R", 4, 9)]),
+  ],
+};
+
+/**
+ * A balanced mini 835. Claim 1: charged 100.00, CO 30.00 on the claim, PR 10.00 on its one
+ * line (100.00 charged, 90.00 paid), paid 60.00. Claim 2: 50.50 less 4.00 and 6.00 (two triples of one CAS) = 40.50.
+ * PLB takes 0.50: BPR02 = 60.00 + 40.50 - 0.50 = 100.00.
+ */
+export const BALANCED_835: readonly string[] = [
+  "ST*835*0001",
+  "BPR*I*100*C",
+  "TRN*1*TRACE1*1234567890",
+  "N1*PR*PAYER",
+  "N1*PE*PROVIDER",
+  "LX*1",
+  "CLP*PCN1*1*100*60",
+  "CAS*CO*45*30",
+  "SVC*HC:99213*100*90",
+  "CAS*PR*1*10",
+  "CLP*PCN2*1*50.5*40.5",
+  "CAS*CO*45*4*1*253*6",
+  "PLB*PROV1*20240131*WO:X*0.50",
+  "SE*14*0001",
+];
