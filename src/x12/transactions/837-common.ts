@@ -1,0 +1,525 @@
+/**
+ * What the 837P (005010X222A1) and 837I (005010X223A2) builders share: element formatting,
+ * the loops both guides lay out alike (1000A/B, 2000A/2010AA, 2000B/2010BA/2010BB, 2000C/
+ * 2010CA, 2320/2330A/2330B, 2430) and the HL hierarchy that puts claims into one ST..SE.
+ *
+ * A claim is built as parts (billing provider, subscriber, patient, claim) without HL
+ * segments; `build837Transaction` numbers the hierarchy: one 2000A per billing provider, and
+ * per claim its own 2000B (and 2000C when the patient is not the subscriber). Each claim's
+ * segment range within the set is recorded so a 999 IK3 position maps back to its claim.
+ */
+import { ClaimgateError } from "../../errors.js";
+import type {
+  Address,
+  Adjustment,
+  BillingProvider,
+  ClaimIndicators,
+  CodedEncounter,
+  LineAdjudication,
+  OtherPayer,
+  Patient,
+  PayerResponsibility,
+  PersonName,
+  ProviderIdentity,
+} from "../../domain/encounter.js";
+import { RELATIONSHIP_CODES } from "../../domain/encounter.js";
+import { formatAmount } from "../money.js";
+import type { ElementInput, SegmentInput } from "../segment.js";
+import type { TransactionSetInput } from "../writer.js";
+
+export type Kind837 = "837p" | "837i";
+
+export const GUIDES: Readonly<Record<Kind837, string>> = {
+  "837p": "005010X222A1",
+  "837i": "005010X223A2",
+};
+
+/** CLM01 limit the gateway keeps (the guide allows 38; payers truncate past 20). */
+export const MAX_PATIENT_CONTROL_NUMBER = 20;
+/** REF*6R line item control number limit (REF02 allows 50; 30 is the guide's note). */
+export const MAX_LINE_CONTROL_NUMBER = 30;
+
+/** The builder's identifiers for one claim. */
+export interface ClaimIds {
+  /** The gateway's unique submission id, written to 2300 REF*D9 (comes back on the 277CA). */
+  readonly submissionId: string;
+  /** Line item control numbers by line index (REF*6R); each overrides the line's own. */
+  readonly lineControlNumbers?: readonly (string | undefined)[];
+}
+
+/** One claim built into its hierarchy parts, HL segments left to the transaction builder. */
+export interface ClaimParts {
+  readonly kind: Kind837;
+  readonly patientControlNumber: string;
+  readonly submissionId: string;
+  /** Claims with equal keys share one 2000A billing provider level. */
+  readonly billingProviderKey: string;
+  /** 2000A after its HL: PRV and 2010AA. */
+  readonly billingProvider: readonly SegmentInput[];
+  /** 2000B after its HL: SBR, 2010BA, 2010BB. */
+  readonly subscriber: readonly SegmentInput[];
+  /** 2000C after its HL (PAT, 2010CA), when the patient is not the subscriber. */
+  readonly patient?: readonly SegmentInput[];
+  /** 2300 through the last 2400/2430. */
+  readonly claim: readonly SegmentInput[];
+}
+
+export function buildInvalid(message: string): ClaimgateError {
+  return new ClaimgateError("X12_BUILD_INVALID", message);
+}
+
+function isEmpty(element: ElementInput): boolean {
+  return typeof element === "string" ? element === "" : element.every((c) => c === "");
+}
+
+/** A segment with trailing empty elements (and trailing empty components) dropped. */
+export function seg(id: string, ...elements: ElementInput[]): SegmentInput {
+  const out = elements.map((e) => {
+    if (typeof e === "string") return e;
+    const parts = [...e];
+    while (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
+    return parts.length === 1 ? (parts[0] ?? "") : parts;
+  });
+  while (out.length > 0 && isEmpty(out[out.length - 1] ?? "")) out.pop();
+  return { id, elements: out };
+}
+
+/** ISO "YYYY-MM-DD" → CCYYMMDD; `field` names the encounter field in the error. */
+export function d8(iso: string, field: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) throw buildInvalid(`${field} is not a YYYY-MM-DD date`);
+  return iso.replaceAll("-", "");
+}
+
+/** Single date (D8) or range (RD8) for a DTP. */
+export function datePeriod(from: string, to: string | undefined, field: string): string[] {
+  return to === undefined
+    ? ["D8", d8(from, field)]
+    : ["RD8", `${d8(from, field)}-${d8(to, field)}`];
+}
+
+/** Cents as an X12 R amount ("123.45", "100", "0.5"). */
+export const amount = formatAmount;
+
+/** A quantity (units) as an X12 R value. */
+export function quantity(value: number, field: string): string {
+  if (!Number.isFinite(value) || value < 0) throw buildInvalid(`${field} is not a quantity`);
+  return String(value);
+}
+
+/** NM103..NM107 of a person: last, first, middle, (prefix not used), suffix. */
+function personElements(name: PersonName): string[] {
+  return [name.lastName, name.firstName ?? "", name.middleName ?? "", "", name.suffix ?? ""];
+}
+
+/** NM102..NM107 of a provider identity. */
+export function identityElements(identity: ProviderIdentity): string[] {
+  return identity.entity === "person"
+    ? ["1", ...personElements(identity)]
+    : ["2", identity.organizationName, "", "", "", ""];
+}
+
+/** NM1 of an entity with NM102..NM107 given, and an optional id (NM108/NM109). */
+export function nm1(code: string, names: string[], qualifier?: string, id?: string): SegmentInput {
+  const tail = id === undefined || id === "" ? [] : [qualifier ?? "", id];
+  return seg("NM1", code, ...names, ...tail);
+}
+
+export function personNm1(code: string, name: PersonName, qualifier?: string, id?: string) {
+  return nm1(code, ["1", ...personElements(name)], qualifier, id);
+}
+
+export function addressSegments(address: Address): SegmentInput[] {
+  return [
+    seg("N3", address.line1, address.line2 ?? ""),
+    seg("N4", address.city, address.state, address.postalCode),
+  ];
+}
+
+const RESPONSIBILITY: Readonly<Record<PayerResponsibility, string>> = {
+  primary: "P",
+  secondary: "S",
+  tertiary: "T",
+};
+
+export function responsibilityCode(responsibility: PayerResponsibility): string {
+  return RESPONSIBILITY[responsibility];
+}
+
+export const DEFAULT_INDICATORS: ClaimIndicators = {
+  providerSignatureOnFile: true,
+  assignment: "A",
+  benefitsAssigned: true,
+  releaseOfInformation: "Y",
+};
+
+export function yesNo(value: boolean): string {
+  return value ? "Y" : "N";
+}
+
+/** 2000A (after HL) and 2010AA of the billing provider. */
+export function billingProviderLoop(provider: BillingProvider, kind: Kind837): SegmentInput[] {
+  if (kind === "837i" && (provider.entity !== "organization" || provider.taxIdType !== "EIN")) {
+    throw buildInvalid("837I billing provider must be an organization with an EIN (2010AA)");
+  }
+  const out: SegmentInput[] = [];
+  if (provider.taxonomy !== undefined) out.push(seg("PRV", "BI", "PXC", provider.taxonomy));
+  out.push(nm1("85", identityElements(provider), "XX", provider.npi));
+  out.push(...addressSegments(provider.address));
+  out.push(seg("REF", provider.taxIdType === "EIN" ? "EI" : "SY", provider.taxId));
+  return out;
+}
+
+/** 2000B (after HL): SBR, 2010BA subscriber, 2010BB payer. */
+export function subscriberLoop(encounter: CodedEncounter): SegmentInput[] {
+  const { subscriber, payer } = encounter;
+  const self = encounter.relationship === "self";
+  const out: SegmentInput[] = [
+    seg(
+      "SBR",
+      responsibilityCode(subscriber.payerResponsibility),
+      self ? "18" : "",
+      subscriber.groupNumber ?? "",
+      subscriber.groupName ?? "",
+      "",
+      "",
+      "",
+      "",
+      payer.claimFilingIndicator,
+    ),
+    personNm1("IL", subscriber, "MI", subscriber.memberId),
+  ];
+  if (subscriber.address !== undefined) out.push(...addressSegments(subscriber.address));
+  // DMG is sent only when the subscriber is the patient (the guides say: do not send otherwise).
+  if (self && subscriber.birthDate !== undefined) {
+    out.push(
+      seg("DMG", "D8", d8(subscriber.birthDate, "subscriber.birthDate"), subscriber.sex ?? "U"),
+    );
+  }
+  out.push(nm1("PR", ["2", payer.name, "", "", "", ""], "PI", payer.id));
+  if (payer.address !== undefined) out.push(...addressSegments(payer.address));
+  return out;
+}
+
+/** 2000C (after HL) and 2010CA, or undefined when the patient is the subscriber. */
+export function patientLoop(encounter: CodedEncounter): SegmentInput[] | undefined {
+  if (encounter.relationship === "self") return undefined;
+  const patient: Patient | undefined = encounter.patient;
+  if (patient === undefined)
+    throw buildInvalid("patient is required when relationship is not self");
+  // N3/N4 are required in 2010CA; a dependent without an address lives at the subscriber's.
+  const address = patient.address ?? encounter.subscriber.address;
+  if (address === undefined) throw buildInvalid("patient.address is required for 2010CA");
+  return [
+    seg("PAT", RELATIONSHIP_CODES[encounter.relationship]),
+    personNm1("QC", patient),
+    ...addressSegments(address),
+    seg("DMG", "D8", d8(patient.birthDate, "patient.birthDate"), patient.sex),
+  ];
+}
+
+/** CAS segments: one per group code (in order of first use), at most 6 triples each. */
+export function casSegments(adjustments: readonly Adjustment[] | undefined): SegmentInput[] {
+  const byGroup = new Map<string, Adjustment[]>();
+  for (const a of adjustments ?? []) byGroup.set(a.group, [...(byGroup.get(a.group) ?? []), a]);
+  const out: SegmentInput[] = [];
+  for (const [group, list] of byGroup) {
+    for (let i = 0; i < list.length; i += 6) {
+      const triples = list
+        .slice(i, i + 6)
+        .flatMap((a) => [
+          a.reason,
+          amount(a.amountCents),
+          a.quantity === undefined ? "" : quantity(a.quantity, "adjustment quantity"),
+        ]);
+      out.push(seg("CAS", group, ...triples));
+    }
+  }
+  if (out.length > 5) throw buildInvalid("more than 5 CAS segments in one adjudication loop");
+  return out;
+}
+
+/** 2320 other subscriber information with its 2330A and 2330B. */
+export function otherPayerLoop(other: OtherPayer, indicators: ClaimIndicators): SegmentInput[] {
+  const out: SegmentInput[] = [
+    seg(
+      "SBR",
+      responsibilityCode(other.payerResponsibility),
+      RELATIONSHIP_CODES[other.relationship],
+      other.subscriber.groupNumber ?? "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      other.claimFilingIndicator,
+    ),
+    ...casSegments(other.adjustments),
+    seg("AMT", "D", amount(other.paidCents)),
+    seg("OI", "", "", yesNo(indicators.benefitsAssigned), "", "", indicators.releaseOfInformation),
+    personNm1("IL", other.subscriber, "MI", other.subscriber.memberId),
+    nm1("PR", ["2", other.payer.name, "", "", "", ""], "PI", other.payer.id),
+  ];
+  if (other.adjudicationDate !== undefined) {
+    out.push(seg("DTP", "573", "D8", d8(other.adjudicationDate, "otherPayers.adjudicationDate")));
+  }
+  if (other.payerClaimNumber !== undefined) out.push(seg("REF", "F8", other.payerClaimNumber));
+  return out;
+}
+
+/**
+ * 2430 line adjudication: SVD, CAS, DTP*573. `revenueCode` is SVD04 (837I); the 837P
+ * leaves it out.
+ */
+export function lineAdjudicationLoop(
+  adjudication: LineAdjudication,
+  modifiers: readonly string[],
+  revenueCode?: string,
+): SegmentInput[] {
+  return [
+    seg(
+      "SVD",
+      adjudication.payerId,
+      amount(adjudication.paidCents),
+      ["HC", adjudication.procedureCode, ...modifiers],
+      revenueCode ?? "",
+      quantity(adjudication.paidUnits, "otherPayerAdjudications.paidUnits"),
+    ),
+    ...casSegments(adjudication.adjustments),
+    seg("DTP", "573", "D8", d8(adjudication.adjudicationDate, "adjudicationDate")),
+  ];
+}
+
+/** The claim-level REFs both guides place in this order: 9F, G1, F8, D9. */
+export function claimReferences(encounter: CodedEncounter, submissionId: string): SegmentInput[] {
+  const out: SegmentInput[] = [];
+  if (encounter.referralNumber !== undefined) out.push(seg("REF", "9F", encounter.referralNumber));
+  if (encounter.priorAuthorizationNumber !== undefined) {
+    out.push(seg("REF", "G1", encounter.priorAuthorizationNumber));
+  }
+  const replaces = encounter.frequencyCode === "7" || encounter.frequencyCode === "8";
+  if (replaces && encounter.originalPayerClaimNumber === undefined) {
+    throw buildInvalid("originalPayerClaimNumber is required for frequency codes 7 and 8");
+  }
+  if (encounter.originalPayerClaimNumber !== undefined) {
+    out.push(seg("REF", "F8", encounter.originalPayerClaimNumber));
+  }
+  if (submissionId === "" || submissionId.length > 50) {
+    throw buildInvalid("submissionId must be 1 to 50 characters (REF*D9)");
+  }
+  out.push(seg("REF", "D9", submissionId));
+  return out;
+}
+
+/** CLM02: the sum of the lines, checked against the sender's total when given. */
+export function claimTotal(encounter: CodedEncounter): number {
+  const lines: readonly { chargeCents: number }[] = encounter.serviceLines;
+  const total = lines.reduce((sum, line) => sum + line.chargeCents, 0);
+  if (encounter.totalChargeCents !== undefined && encounter.totalChargeCents !== total) {
+    throw buildInvalid("totalChargeCents does not equal the sum of the line charges");
+  }
+  return total;
+}
+
+export function checkPatientControlNumber(value: string): void {
+  if (value === "" || value.length > MAX_PATIENT_CONTROL_NUMBER) {
+    throw buildInvalid(
+      `patientControlNumber must be 1 to ${MAX_PATIENT_CONTROL_NUMBER} characters`,
+    );
+  }
+}
+
+/** Each line's control number (ids override the line's own), checked unique and short. */
+export function lineControlNumbers(
+  lines: readonly { lineControlNumber?: string }[],
+  ids: ClaimIds,
+): (string | undefined)[] {
+  const numbers = lines.map((line, i) => ids.lineControlNumbers?.[i] ?? line.lineControlNumber);
+  const seen = new Set<string>();
+  for (const n of numbers) {
+    if (n === undefined) continue;
+    if (n === "" || n.length > MAX_LINE_CONTROL_NUMBER) {
+      throw buildInvalid(`line control numbers must be 1 to ${MAX_LINE_CONTROL_NUMBER} characters`);
+    }
+    if (seen.has(n)) throw buildInvalid("line control numbers must be unique within the claim");
+    seen.add(n);
+  }
+  return numbers;
+}
+
+/** The common head of every claim's parts. */
+export function claimHead(encounter: CodedEncounter, ids: ClaimIds, kind: Kind837) {
+  checkPatientControlNumber(encounter.patientControlNumber);
+  const billingProvider = billingProviderLoop(encounter.billingProvider, kind);
+  const patient = patientLoop(encounter);
+  return {
+    kind,
+    patientControlNumber: encounter.patientControlNumber,
+    submissionId: ids.submissionId,
+    billingProviderKey: JSON.stringify(billingProvider),
+    billingProvider,
+    subscriber: subscriberLoop(encounter),
+    ...(patient === undefined ? {} : { patient }),
+  };
+}
+
+/** A submitter (1000A): NM1*41 and one PER contact (phone and/or email). */
+export interface Submitter {
+  readonly name: string;
+  /** NM109 (ETIN) as the receiver assigned it. */
+  readonly id: string;
+  /** "2" organization (default) or "1" person (then `name` is the last name). */
+  readonly entityType?: "1" | "2";
+  readonly firstName?: string;
+  readonly contactName?: string;
+  readonly phone?: string;
+  readonly email?: string;
+}
+
+/** A receiver (1000B): NM1*40. */
+export interface Receiver {
+  readonly name: string;
+  readonly id: string;
+}
+
+export interface TransactionHeader {
+  readonly kind: Kind837;
+  /** ST02 (4 to 9 characters). */
+  readonly controlNumber: string;
+  readonly submitter: Submitter;
+  readonly receiver: Receiver;
+  /** BHT03 originator application transaction id. */
+  readonly bhtReference: string;
+  /** BHT04 CCYYMMDD. */
+  readonly date: string;
+  /** BHT05 HHMM or HHMMSS. */
+  readonly time: string;
+  /** BHT02: "00" original (default) or "18" reissue. */
+  readonly purpose?: "00" | "18";
+  /** BHT06: "CH" chargeable claims (default) or "RP" encounters reporting. */
+  readonly claimOrEncounter?: "CH" | "RP";
+}
+
+/** Where one claim lies in its ST..SE, counted as 999 IK302 counts (ST = 1). */
+export interface ClaimRange {
+  readonly submissionId: string;
+  readonly patientControlNumber: string;
+  /** The claim's 2000B HL (its subtree starts there). */
+  readonly segmentFrom: number;
+  /** The claim's last segment (last of its 2400/2430 loops). */
+  readonly segmentTo: number;
+  /** The shared 2000A it sits under: its HL through the segment before its first 2000B. */
+  readonly billingProviderFrom: number;
+  readonly billingProviderTo: number;
+}
+
+export interface Built837Transaction {
+  /** For `buildInterchange`: ST02, guide and the body between ST and SE. */
+  readonly set: TransactionSetInput;
+  /** ST..SE with SE01 counted. */
+  readonly segments: readonly SegmentInput[];
+  readonly claims: readonly ClaimRange[];
+}
+
+function headerSegments(header: TransactionHeader): SegmentInput[] {
+  const s = header.submitter;
+  if (s.phone === undefined && s.email === undefined) {
+    throw buildInvalid("submitter needs a phone or an email (1000A PER)");
+  }
+  const contact = [
+    ...(s.phone === undefined ? [] : ["TE", s.phone]),
+    ...(s.email === undefined ? [] : ["EM", s.email]),
+  ];
+  const type = s.entityType ?? "2";
+  return [
+    seg(
+      "BHT",
+      "0019",
+      header.purpose ?? "00",
+      header.bhtReference,
+      header.date,
+      header.time,
+      header.claimOrEncounter ?? "CH",
+    ),
+    nm1("41", [type, s.name, type === "1" ? (s.firstName ?? "") : "", "", "", ""], "46", s.id),
+    seg("PER", "IC", s.contactName ?? "", ...contact),
+    nm1("40", ["2", header.receiver.name, "", "", "", ""], "46", header.receiver.id),
+  ];
+}
+
+/** Claims grouped by billing provider, in order of first appearance (stable). */
+function byBillingProvider(claims: readonly ClaimParts[]): ClaimParts[][] {
+  const groups = new Map<string, ClaimParts[]>();
+  for (const c of claims)
+    groups.set(c.billingProviderKey, [...(groups.get(c.billingProviderKey) ?? []), c]);
+  return [...groups.values()];
+}
+
+/**
+ * The HL hierarchy of `claims`: consecutive HL01 from 1, HL02 parent links, HL04 child codes.
+ * `firstPosition` is the position of the first returned segment (ST = 1).
+ */
+export function hierarchy(
+  claims: readonly ClaimParts[],
+  firstPosition = 1,
+): { body: SegmentInput[]; claims: ClaimRange[] } {
+  const body: SegmentInput[] = [];
+  const ranges: ClaimRange[] = [];
+  let hl = 0;
+  const at = () => firstPosition + body.length;
+  for (const group of byBillingProvider(claims)) {
+    const [first] = group;
+    if (first === undefined) continue;
+    const providerHl = String(++hl);
+    const billingProviderFrom = at();
+    body.push(seg("HL", providerHl, "", "20", "1"), ...first.billingProvider);
+    const billingProviderTo = at() - 1;
+    for (const claim of group) {
+      const segmentFrom = at();
+      const subscriberHl = String(++hl);
+      const hasPatient = claim.patient !== undefined;
+      body.push(
+        seg("HL", subscriberHl, providerHl, "22", hasPatient ? "1" : "0"),
+        ...claim.subscriber,
+      );
+      if (claim.patient !== undefined) {
+        body.push(seg("HL", String(++hl), subscriberHl, "23", "0"), ...claim.patient);
+      }
+      body.push(...claim.claim);
+      ranges.push({
+        submissionId: claim.submissionId,
+        patientControlNumber: claim.patientControlNumber,
+        segmentFrom,
+        segmentTo: at() - 1,
+        billingProviderFrom,
+        billingProviderTo,
+      });
+    }
+  }
+  return { body, claims: ranges };
+}
+
+/** One ST..SE 837 of `claims` (all of `header.kind`), grouped by billing provider. */
+export function build837Transaction(
+  claims: readonly ClaimParts[],
+  header: TransactionHeader,
+): Built837Transaction {
+  if (claims.length === 0) throw buildInvalid("an 837 transaction set needs at least one claim");
+  if (claims.some((c) => c.kind !== header.kind)) {
+    throw buildInvalid(`every claim of an ${header.kind.toUpperCase()} set must be of that kind`);
+  }
+  if (!/^\d{4,9}$/.test(header.controlNumber)) {
+    throw buildInvalid("ST02 control number must be 4 to 9 digits");
+  }
+  const head = headerSegments(header);
+  // Positions: ST = 1, then the header, then the hierarchy.
+  const tree = hierarchy(claims, 2 + head.length);
+  const body = [...head, ...tree.body];
+  const guide = GUIDES[header.kind];
+  const set: TransactionSetInput = { id: "837", controlNumber: header.controlNumber, guide, body };
+  const segments = [
+    seg("ST", "837", header.controlNumber, guide),
+    ...body,
+    seg("SE", String(body.length + 2), header.controlNumber),
+  ];
+  return { set, segments, claims: tree.claims };
+}
