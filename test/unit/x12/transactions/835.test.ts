@@ -90,6 +90,21 @@ describe("read835 on the corpus", () => {
     expect(remit.claims[1]!.services[0]!.adjustments.map((a) => a.reason)).toEqual(["1", "45"]);
   });
 
+  it("serializes each claim payment with the fields `claimgate parse --json` promises", () => {
+    const json = JSON.parse(JSON.stringify(only("linuxforhealth__managed-care.835"))) as {
+      claims: Record<string, unknown>[];
+    };
+    const claim = json.claims[1]!;
+    expect(claim).toMatchObject({
+      patientControlNumber: "8765432112",
+      statusCode: "1",
+      chargeCents: 120000,
+      paidCents: 49500,
+      patientResponsibilityCents: 60000,
+      adjustments: [{ group: "CO", reason: "A2", amountCents: 5500 }],
+    });
+  });
+
   it("medicare part A: MOA remark, statement dates, LX header numbers and a negative PLB", () => {
     const remit = only("linuxforhealth__medicare-part-a.835");
     const [first, second] = remit.claims;
