@@ -13,7 +13,6 @@ import type { Delimiters, Segment } from "./segment.js";
 /** The ISA is 106 characters when its fields have their fixed widths; allow slack for bad widths. */
 const ISA_MAX_SCAN = 200;
 const ISA_ELEMENTS = 16;
-const NO_ELEMENTS: readonly string[] = Object.freeze([]);
 
 function isAlphanumeric(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -195,17 +194,9 @@ export class SegmentScanner {
   }
 
   private cut(text: string, start: number, end: number): Segment {
-    const separator = (this.delimiters as Delimiters).element;
-    const first = text.indexOf(separator, start);
-    let id: string;
-    let elements: readonly string[];
-    if (first === -1 || first >= end) {
-      id = text.slice(start, end);
-      elements = NO_ELEMENTS;
-    } else {
-      id = text.slice(start, first);
-      elements = text.slice(first + 1, end).split(separator);
-    }
+    const elements = text.slice(start, end).split((this.delimiters as Delimiters).element);
+    // shift() on a fresh array trims it in place: the id comes out without another copy.
+    const id = elements.shift() as string;
     return { id, elements, position: this.positionOf(id), offset: this.offsetOf(text, start) };
   }
 
