@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import type { CodedEncounter } from "../../../../src/domain/encounter.js";
+import { ClaimgateError } from "../../../../src/errors.js";
+import type { Segment } from "../../../../src/x12/segment.js";
+import { claimsAtPosition } from "../../../../src/x12/transactions/837-batch.js";
+import type { Batch837, BatchClaim } from "../../../../src/x12/transactions/837-batch.js";
+import { read837 } from "../../../../src/x12/transactions/837-read.js";
+import { batchOf, errorsOf, examples, setsOf } from "./837-helpers.js";
+
+function example(file: string): CodedEncounter {
+  const found = examples().find((e) => e.file === file);
+  if (found === undefined) throw new Error(`no example ${file}`);
+  return found.encounter;
+}
+
+function at(segments: readonly Segment[], position: number): Segment {
+  const segment = segments.find((s) => s.position === position);
+  if (segment === undefined) throw new Error(`no segment at ${position}`);
+  return segment;
+}
+
+/** Every range of the batch checked against the segments the tokenizer reads back. */
+function expectRangesHold(batch: Batch837): void {
+  const { sets, delimiters } = setsOf(batch.text);
+  expect(sets.map((s) => s.controlNumber)).toEqual(
+    batch.transactionSets.map((s) => s.controlNumber),
+  );
+  batch.transactionSets.forEach((batched, i) => {
+    const segments = sets[i]?.segments ?? [];
+    expect(segments).toHaveLength(batched.segmentCount);
+    const read = read837(sets[i]!, delimiters);
+    expect(read.claims.map((c) => c.submissionId)).toEqual(
+      batched.claims.map((c) => c.submissionId),
+    );
+    batched.claims.forEach((range, j) => {
+      const first = at(segments, range.segmentFrom);
+      expect([first.id, first.elements[2]]).toEqual(["HL", "22"]);
+      const provider = at(segments, range.billingProviderFrom);
+      expect([provider.id, provider.elements[2]]).toEqual(["HL", "20"]);
+      expect(first.elements[1]).toBe(provider.elements[0]);
+      expect(at(segments, range.billingProviderTo + 1).id).toBe("HL");
+      const next = at(segments, range.segmentTo + 1);
+      expect(next.id === "SE" || (next.id === "HL" && next.elements[2] !== "23")).toBe(true);
+      const inside = segments.filter(
+        (s) => s.position >= range.segmentFrom && s.position <= range.segmentTo,
+      );
+      const clms = inside.filter((s) => s.id === "CLM");
+      expect(clms.map((s) => s.elements[0])).toEqual([range.patientControlNumber]);
+      const d9 = inside.filter((s) => s.id === "REF" && s.elements[0] === "D9");
+      expect(d9.map((s) => s.elements[1])).toEqual([range.submissionId]);
+      expect(read.claims[j]?.clmPosition).toBeGreaterThan(range.segmentFrom);
+      expect(read.claims[j]?.lastPosition).toBe(range.segmentTo);
+    });
+  });
+}
+
+/** HL01 runs 1..n in each set and every HL02 names an earlier HL of the right level. */
+function expectHierarchy(batch: Batch837): void {
+  for (const set of setsOf(batch.text).sets) {
+    const hls = set.segments.filter((s) => s.id === "HL");
+    expect(hls.map((h) => h.elements[0])).toEqual(hls.map((_, i) => String(i + 1)));
+    const levels = new Map(hls.map((h) => [h.elements[0], h.elements[2]]));
+    for (const hl of hls) {
+      const parentLevel = levels.get(hl.elements[1] ?? "");
+      const expected = { "20": undefined, "22": "20", "23": "22" }[hl.elements[2] as "20"];
+      expect(parentLevel).toBe(expected);
+    }
+  }
+}
+
+describe("batch837", () => {
+  const claims: BatchClaim[] = [
+    { encounter: example("professional-office-visit.json"), submissionId: "S-1" },
+    { encounter: example("professional-replacement.json"), submissionId: "S-2" },
+    { encounter: example("professional-dependent.json"), submissionId: "S-3" },
+    { encounter: example("professional-secondary-cob.json"), submissionId: "S-4" },
+  ];
+
+  it("puts one billing provider in each set, claims in order of first appearance", () => {
+    const batch = batchOf(claims);
+    expect(errorsOf(batch.text)).toEqual([]);
+    expect(batch.transactionSets.map((s) => s.controlNumber)).toEqual(["0001", "0002", "0003"]);
+    expect(batch.transactionSets.map((s) => s.claims.map((c) => c.submissionId))).toEqual([
+      ["S-1", "S-3"],
+      ["S-2"],
+      ["S-4"],
+    ]);
+    expectRangesHold(batch);
+    expectHierarchy(batch);
+  });
+
+  it("cuts a provider's claims into sets of maxClaimsPerSt with consecutive ST02", () => {
+    const base = example("professional-office-visit.json");
+    const many = Array.from({ length: 5 }, (_, i) => ({
+      encounter: { ...base, patientControlNumber: `PCN-${i}` },
+      submissionId: `SUB-${i}`,
+    }));
+    const batch = batchOf(many, {
+      maxClaimsPerSt: 2,
+      controlNumbers: { isa: 5, gs: 6, firstSt: 7 },
+    });
+    expect(errorsOf(batch.text)).toEqual([]);
+    expect(batch.transactionSets.map((s) => [s.controlNumber, s.claims.length])).toEqual([
+      ["0007", 2],
+      ["0008", 2],
+      ["0009", 1],
+    ]);
+    expect(batch.text.startsWith("ISA*")).toBe(true);
+    expect(batch.text).toContain("*000000005*0*T*:~GS*HC*CLAIMGATE*EXPAYER*20260301*1200*6*X*");
+    expectRangesHold(batch);
+    expectHierarchy(batch);
+  });
+
+  it("batches institutional claims into an 837I", () => {
+    const batch = batchOf([
+      { encounter: example("institutional-inpatient.json"), submissionId: "I-1" },
+      { encounter: example("institutional-outpatient.json"), submissionId: "I-2" },
+    ]);
+    expect(errorsOf(batch.text)).toEqual([]);
+    expect(batch.text).toContain("ST*837*0001*005010X223A2~");
+    expect(batch.transactionSets).toHaveLength(1);
+    expectRangesHold(batch);
+  });
+
+  it("maps a position to the claims it concerns", () => {
+    const batch = batchOf(claims);
+    const set = batch.transactionSets[0]!;
+    const [first, second] = set.claims;
+    expect(claimsAtPosition(set, first!.segmentFrom + 3)).toEqual([first]);
+    expect(claimsAtPosition(set, second!.segmentTo)).toEqual([second]);
+    expect(claimsAtPosition(set, first!.billingProviderFrom + 1)).toEqual([first, second]);
+    expect(claimsAtPosition(set, 2)).toEqual([first, second]);
+    expect(claimsAtPosition(set, set.segmentCount)).toEqual([first, second]);
+    expect(claimsAtPosition(set, set.segmentCount + 1)).toEqual([]);
+  });
+
+  it("refuses mixed kinds, repeated ids and a set limit above the guide's", () => {
+    const codes = (run: () => unknown): string => {
+      try {
+        run();
+      } catch (error) {
+        return error instanceof ClaimgateError ? error.code : "other";
+      }
+      return "none";
+    };
+    const institutional = example("institutional-outpatient.json");
+    expect(codes(() => batchOf([...claims, { encounter: institutional, submissionId: "X" }]))).toBe(
+      "X12_BUILD_INVALID",
+    );
+    expect(codes(() => batchOf([claims[0]!, { ...claims[1]!, submissionId: "S-1" }]))).toBe(
+      "X12_BUILD_INVALID",
+    );
+    expect(codes(() => batchOf(claims, { maxClaimsPerSt: 5001 }))).toBe("X12_BUILD_INVALID");
+    expect(codes(() => batchOf([]))).toBe("X12_BUILD_INVALID");
+  });
+});
