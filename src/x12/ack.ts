@@ -99,7 +99,7 @@ class SetAck {
     private readonly delimiters: Delimiters,
     private readonly claimContext: boolean,
   ) {
-    this.claims = claimContext ? claimIds(set) : new Map();
+    this.claims = claimContext ? claimIds(set) : new Map<number, string>();
     for (const p of set.loopAssignment?.segments ?? []) {
       this.placedByPosition.set(p.segment.position, p);
     }
