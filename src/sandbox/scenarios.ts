@@ -1,0 +1,206 @@
+/**
+ * The sandbox payer's scenario rules: which outcome a claim gets, decided from the claim
+ * itself so tests and the demo are deterministic.
+ *
+ * The rule is the subscriber's member id (2010BA NM109): a member id that starts with a
+ * scenario's prefix (for example "SBX-R999-0001") gets that scenario; any other member id
+ * gets the default, `accept-pay` (which also has its own prefix, for readable demo data).
+ * The prefix is matched case-sensitively, as the payer reads the id.
+ *
+ * A scenario carries an outcome for every answer the payer sends: the TA1 for the
+ * interchange, the 999 for the transaction set, and (not implemented yet: the inbound
+ * issue) the 277CA for the claim and the 835 for its payment. The responder acts on the
+ * strongest outcome in a file: one TA1-reject claim rejects its whole interchange, one
+ * 999-reject claim rejects its whole transaction set (that is how X12 acknowledgments work,
+ * and what the gateway must learn to map back to the claims).
+ */
+
+/** What the interchange's TA1 says. `accept` sends a TA1 only when ISA14 asks for one. */
+export type InterchangeOutcome =
+  | { readonly kind: "accept" }
+  /** TA104 R with this TA105 note code; no 999 follows for the interchange. */
+  | { readonly kind: "reject"; readonly noteCode: string };
+
+/** What the 999 says about the transaction set holding the claim. */
+export type SetOutcome =
+  | { readonly kind: "accept" }
+  /**
+   * IK5 R for the set, with an IK3 at this claim's CLM segment (loop 2300, IK304 8: segment
+   * has data element errors, with CTX*CLM01) and an IK4 at CLM `element` with IK403 `code`.
+   */
+  | { readonly kind: "reject"; readonly element: number; readonly code: string };
+
+/** Reserved for the inbound issue: what the 277CA says about the claim. */
+export type ClaimAckOutcome =
+  | { readonly kind: "accept" }
+  /** STC01-1 category (A3, A4, A6, A7, A8) and STC01-2 status code. */
+  | { readonly kind: "reject"; readonly category: string; readonly status: string }
+  /** No 277CA is sent: the follow-up clock must notice. */
+  | { readonly kind: "silence" };
+
+/** Reserved for the inbound issue: what the 835 says about the claim. */
+export type RemittanceOutcome =
+  | { readonly kind: "paid" }
+  /** Paid less a patient-responsibility adjustment (group PR). */
+  | { readonly kind: "partial"; readonly group: "PR"; readonly reason: string }
+  /** CLP02 4 with one claim adjustment (group, CARC); nothing paid. */
+  | { readonly kind: "denied"; readonly group: "CO" | "PR" | "OA"; readonly reason: string }
+  | { readonly kind: "silence" };
+
+export type ScenarioName =
+  | "accept-pay"
+  | "partial-pay"
+  | "deny-coding"
+  | "deny-eligibility"
+  | "deny-authorization"
+  | "reject-277"
+  | "silence"
+  | "reject-999"
+  | "reject-ta1";
+
+export interface Scenario {
+  readonly name: ScenarioName;
+  /** Member id prefix that selects it. */
+  readonly memberIdPrefix: string;
+  /** One line for the README and the demo's table. */
+  readonly summary: string;
+  readonly interchange: InterchangeOutcome;
+  readonly set: SetOutcome;
+  readonly claimAck: ClaimAckOutcome;
+  readonly remittance: RemittanceOutcome;
+}
+
+const ACCEPT = { kind: "accept" } as const;
+
+/**
+ * TA105 for the forced interchange rejection: 006 "invalid interchange sender id", what a
+ * payer answers a submitter it has no enrollment for.
+ */
+export const TA1_REJECT_NOTE_CODE = "006";
+
+/**
+ * The rejection the 999 scenario reports: an IK4 at CLM02 (the claim total) with IK403 I12
+ * (implementation pattern match failure), the shape a payer's front end uses for a claim
+ * total it refuses.
+ */
+const SET_REJECT: SetOutcome = { kind: "reject", element: 2, code: "I12" };
+
+/**
+ * Every scenario, the default first. Prefixes are distinct and none is a prefix of another.
+ * Only the TA1 and 999 outcomes are acted on today; 277CA and 835 come with the inbound issue.
+ */
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: "accept-pay",
+    memberIdPrefix: "SBX-PAID-",
+    summary: "accepted by TA1/999/277CA and paid in full by the 835 (the default)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: ACCEPT,
+    remittance: { kind: "paid" },
+  },
+  // The prefixes below are reserved for the inbound issue (277CA and 835); today these
+  // claims are accepted by the 999 like the default.
+  {
+    name: "partial-pay",
+    memberIdPrefix: "SBX-PART-",
+    summary: "paid less a deductible: 835 CAS PR-1 (patient responsibility)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: ACCEPT,
+    remittance: { kind: "partial", group: "PR", reason: "1" },
+  },
+  {
+    name: "deny-coding",
+    memberIdPrefix: "SBX-DCOD-",
+    summary: "denied: 835 CLP02 4, CAS CO-11 (diagnosis inconsistent with procedure)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: ACCEPT,
+    remittance: { kind: "denied", group: "CO", reason: "11" },
+  },
+  {
+    name: "deny-eligibility",
+    memberIdPrefix: "SBX-DELG-",
+    summary: "denied: 835 CLP02 4, CAS CO-27 (coverage terminated)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: ACCEPT,
+    remittance: { kind: "denied", group: "CO", reason: "27" },
+  },
+  {
+    name: "deny-authorization",
+    memberIdPrefix: "SBX-DAUT-",
+    summary: "denied: 835 CLP02 4, CAS CO-197 (authorization absent)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: ACCEPT,
+    remittance: { kind: "denied", group: "CO", reason: "197" },
+  },
+  {
+    name: "reject-277",
+    memberIdPrefix: "SBX-R277-",
+    summary: "rejected by the 277CA: STC A7:33 (invalid subscriber id); no 835",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: { kind: "reject", category: "A7", status: "33" },
+    remittance: { kind: "silence" },
+  },
+  {
+    name: "silence",
+    memberIdPrefix: "SBX-SLNT-",
+    summary: "accepted by the 999, then nothing: no 277CA, no 835 (the claim stalls)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: { kind: "silence" },
+    remittance: { kind: "silence" },
+  },
+  // Implemented now.
+  {
+    name: "reject-999",
+    memberIdPrefix: "SBX-R999-",
+    summary: "999 IK5 R for the claim's transaction set, IK3 at the claim's CLM",
+    interchange: ACCEPT,
+    set: SET_REJECT,
+    claimAck: { kind: "silence" },
+    remittance: { kind: "silence" },
+  },
+  {
+    name: "reject-ta1",
+    memberIdPrefix: "SBX-TA1R-",
+    summary: `TA1 R (note ${TA1_REJECT_NOTE_CODE}) for the whole interchange; no 999`,
+    interchange: { kind: "reject", noteCode: TA1_REJECT_NOTE_CODE },
+    set: ACCEPT,
+    claimAck: { kind: "silence" },
+    remittance: { kind: "silence" },
+  },
+];
+
+const DEFAULT = SCENARIOS[0] as Scenario;
+
+/** The scenario a claim gets from its subscriber's member id. */
+export function scenarioForMemberId(memberId: string): Scenario {
+  return SCENARIOS.find((s) => memberId.startsWith(s.memberIdPrefix)) ?? DEFAULT;
+}
+
+/** The claim facts the rules read (a CodedEncounter fits). */
+export interface ScenarioClaim {
+  readonly subscriber: { readonly memberId: string };
+}
+
+/** The scenario a claim gets. */
+export function scenarioFor(claim: ScenarioClaim): Scenario {
+  return scenarioForMemberId(claim.subscriber.memberId);
+}
+
+/** The scenario by name (for tests and the demo's expectations). */
+export function scenarioNamed(name: ScenarioName): Scenario {
+  const found = SCENARIOS.find((s) => s.name === name);
+  if (found === undefined) throw new RangeError(`no sandbox scenario named ${name}`);
+  return found;
+}
+
+/** A member id that selects the scenario: its prefix followed by `suffix`. */
+export function memberIdFor(name: ScenarioName, suffix: string): string {
+  return `${scenarioNamed(name).memberIdPrefix}${suffix}`;
+}
