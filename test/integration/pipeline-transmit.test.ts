@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTradingPartner } from "../../src/config/partners.js";
 import type { TradingPartner } from "../../src/config/partners.js";
 import { ClaimgateError } from "../../src/errors.js";
+import { syncTradingPartners } from "../../src/pipeline/partners.js";
 import { partnerSessions, storePartners } from "../../src/pipeline/sessions.js";
 import { transmitFile } from "../../src/pipeline/transmit.js";
 import type { TransmitDeps } from "../../src/pipeline/transmit.js";
@@ -173,6 +174,16 @@ describeOpenSsh("transmitting outbound files over SFTP (OpenSSH)", () => {
       await upsertPartner(db, { ...changed, payers: [] });
       expect(await getPartner(db, "beta", "clearhouse")).toEqual({ ...changed, payers: [] });
       expect(await partnerForPayer(db, "beta", "B1")).toBeUndefined();
+
+      // From the config file's raw entries: all validated before any is written.
+      const raw = { ...changed, id: "fromconfig", payers: [{ payerId: "B7" }] };
+      const bad = { ...raw, id: "second", usage: "Q" };
+      await expect(syncTradingPartners(db, [raw, bad])).rejects.toThrow(
+        /tradingPartners\[1\]\.usage/,
+      );
+      expect(await getPartner(db, "beta", "fromconfig")).toBeUndefined();
+      await syncTradingPartners(db, [raw]);
+      expect((await partnerForPayer(db, "beta", "B7"))?.id).toBe("fromconfig");
     });
 
     it("uploads the exact bytes under the final name, no temp file, and marks the claims transmitted", async () => {
@@ -393,10 +404,11 @@ describeOpenSsh("transmitting outbound files over SFTP (OpenSSH)", () => {
         },
         T0,
       );
+      await outboundFile(db, "o1", "ISA*o1~");
       const codes = [];
       for (const [fileId, partnerId] of [
         ["in1", "clearhouse"],
-        ["f1", "other"],
+        ["o1", "other"],
         ["nope", "clearhouse"],
       ] as const) {
         const e = (await transmitFile(deps, { tenantId: TENANT, partnerId, fileId }).catch(
@@ -410,9 +422,10 @@ describeOpenSsh("transmitting outbound files over SFTP (OpenSSH)", () => {
       const e = (await transmitFile(deps, {
         tenantId: "beta",
         partnerId: "clearhouse",
-        fileId: "f1",
+        fileId: "o1",
       }).catch((x: unknown) => x)) as ClaimgateError;
       expect(e.code).toBe("STORE_NOT_FOUND");
+      expect((await getFile(db, TENANT, "o1"))?.state).toBe("built");
     });
   });
 });
