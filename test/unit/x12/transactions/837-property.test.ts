@@ -16,6 +16,9 @@ import { parseCents } from "../../../../src/x12/money.js";
 import { read837 } from "../../../../src/x12/transactions/837-read.js";
 import { batchOf, errorsOf, examples, expectedReadBack, setsOf } from "./837-helpers.js";
 
+/** The value type an arbitrary generates. */
+type CaseOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
 const all = examples().map((e) => e.encounter);
 const professional = all.filter((e): e is ProfessionalEncounter => e.kind === "professional");
 const institutional = all.filter((e): e is InstitutionalEncounter => e.kind === "institutional");
@@ -61,7 +64,7 @@ const professionalCase = fc
   })
   .chain((c) => controls(c.lines.length).map((choices) => ({ ...c, choices })));
 
-function professionalEncounter(c: fc.Infer<typeof professionalCase>) {
+function professionalEncounter(c: CaseOf<typeof professionalCase>) {
   const { own, ids } = lineControls(c.choices);
   const serviceLines: ProfessionalServiceLine[] = c.lines.map((l, i) => ({
     procedureCode: l.procedureCode,
@@ -114,7 +117,7 @@ const institutionalCase = fc
   })
   .chain((c) => controls(c.lines.length).map((choices) => ({ ...c, choices })));
 
-function institutionalEncounter(c: fc.Infer<typeof institutionalCase>) {
+function institutionalEncounter(c: CaseOf<typeof institutionalCase>) {
   const { own, ids } = lineControls(c.choices);
   const serviceLines: InstitutionalServiceLine[] = c.lines.map((l, i) => ({
     revenueCode: l.revenueCode,
