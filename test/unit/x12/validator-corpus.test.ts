@@ -74,6 +74,26 @@ describe("the engine on every corpus 837P file", () => {
   );
 });
 
+describe("the engine on the other corpus samples with a spec", () => {
+  const others = corpusFiles().filter((f) =>
+    ["837i", "835", "277ca", "270", "271", "999"].includes(f.folder),
+  );
+
+  it.each(others.map((f) => [f.relative, f.path]))(
+    "%s: no segment left unplaced",
+    (_name, file) => {
+      const result = validateFile(readFileSync(file));
+      const placed = placedOf(result);
+      const withSpec = result.interchanges
+        .flatMap((i) => i.groups.flatMap((g) => g.sets))
+        .filter((s) => s.spec);
+      for (const set of withSpec)
+        expect(set.loopAssignment!.segments).toHaveLength(set.transactionSet.segments.length);
+      expect(placed.filter((p) => p.placement === "unplaced")).toEqual([]);
+    },
+  );
+});
+
 describe("validateFile on corpus samples", () => {
   const sample = (name: string): string => {
     const file = corpusFiles().find((f) => f.relative.endsWith(name));
@@ -182,7 +202,7 @@ describe("validateFile on mutated corpus files (property)", () => {
           expect((error as Error).message).toMatch(/at byte \d+/);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });

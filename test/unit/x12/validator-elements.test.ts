@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../src/x12/finding.js";
 import { validateTransactionSet } from "../../../src/x12/validator.js";
@@ -186,5 +187,35 @@ describe("validateTransactionSet: element checks, one finding kind each", () => 
     );
     expect(findings.length).toBeGreaterThan(1);
     for (const f of findings) expect(f.message).not.toMatch(/SECRET/);
+  });
+});
+
+describe("validateTransactionSet on mutated segments (property)", () => {
+  it("never throws, and every finding points inside the set and inside its segment", () => {
+    const mutation = fc.record({
+      line: fc.integer({ min: 1, max: VALID_837.length - 2 }),
+      element: fc.integer({ min: 0, max: 12 }),
+      value: fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom("", ":", "^", "::", "1^2^3")),
+    });
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+        const lines = [...VALID_837];
+        for (const m of mutations) {
+          const parts = lines[m.line]!.split("*");
+          parts[Math.min(m.element + 1, parts.length)] = m.value
+            .replaceAll("*", "")
+            .replaceAll("~", "");
+          lines[m.line] = parts.map((p) => p ?? "").join("*");
+        }
+        const result = validateTransactionSet(transactionSet(lines), DELIMITERS, MINI_837);
+        for (const f of result.findings) {
+          expect(f.position).toBeGreaterThanOrEqual(1);
+          expect(f.position).toBeLessThanOrEqual(lines.length);
+          if (f.element !== undefined) expect(f.element).toBeGreaterThanOrEqual(1);
+          expect(f.ik304 ?? f.ik403 ?? f.code).toBeDefined();
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
