@@ -109,6 +109,13 @@ describe("tokenize", () => {
     expect(fromText[3]?.elements[2]).toBe("é€");
   });
 
+  it("skips a UTF-8 byte order mark and counts its 3 bytes in offsets", () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(file)]);
+    const segments = tokenize(bytes);
+    expect(segments[0]).toMatchObject({ id: "ISA", offset: 3 });
+    expect(segments[1]?.offset).toBe(3 + ISA.length);
+  });
+
   it("keeps trailing empty elements and segments without elements", () => {
     const segments = tokenize(ISA + "GS*HC**~ZZZ~IEA*0*000000001~");
     expect(segments[1]?.elements).toEqual(["HC", "", ""]);
