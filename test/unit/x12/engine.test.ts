@@ -236,6 +236,20 @@ describe("assignLoops structural findings", () => {
     ]);
   });
 
+  it("reports a loop the guide marks not used on its trigger as IK304 I4", () => {
+    const at = lineOf(VALID_837, "HL*2");
+    const result = assign(edit(VALID_837, { insert: [at, "NM1*PE*2*PLAN"] }));
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        code: "SEGMENT_NOT_USED",
+        ik304: "I4",
+        segment: "NM1",
+        position: at + 1,
+        loop: "2000A/2010AC",
+      }),
+    ]);
+  });
+
   it("places a segment with an unknown qualifier loosely and reports the qualifier (IK403 7)", () => {
     const at = lineOf(VALID_837, "REF*G1");
     const result = assign(edit(VALID_837, { replace: [at, "REF*ZZ*AUTH1"] }));

@@ -181,6 +181,8 @@ export const MINI_837: TransactionSpec = {
           repeat: 1,
           children: [nm1("87"), seg("N3", "R", 1, [an("R", 1, 55)])],
         },
+        // Not used in this reduced guide: present = IK304 I4 on its trigger.
+        { loop: "2010AC", name: "pay-to plan", usage: "N", repeat: 1, children: [nm1("PE")] },
       ],
     },
     {
