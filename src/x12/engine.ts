@@ -330,7 +330,19 @@ class Walk {
         `is not part of transaction set ${this.compiled.spec.transactionSet} in this guide`,
       );
     } else {
-      this.report("SEGMENT_UNRECOGNIZED", segment, top.ids, "is not a recognized segment id");
+      // A malformed id may be stray data (a name, a number): neither message nor finding
+      // repeats more of it than a segment id's three characters.
+      const shown = SEGMENT_ID.test(segment.id) ? segment.id : safeId(segment.id);
+      const loop = top.path;
+      this.findings.push(
+        finding("SEGMENT_UNRECOGNIZED", {
+          ...locate(segment, top.ids),
+          segment: shown,
+          message: SEGMENT_ID.test(segment.id)
+            ? `Segment ${shown} is not a recognized segment id${where(loop)}.`
+            : `A segment with a malformed id stands here${where(loop)}.`,
+        }),
+      );
     }
   }
 
@@ -357,6 +369,13 @@ class Walk {
 
 function where(loop: string): string {
   return loop === "" ? "" : ` (loop ${loop})`;
+}
+
+const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
+
+/** At most three letters or digits of a malformed segment id. */
+function safeId(id: string): string {
+  return id.replace(/[^A-Za-z0-9]/g, "").slice(0, 3);
 }
 
 function locate(segment: Segment, ids: readonly string[]): FindingAt & { message: string } {

@@ -283,6 +283,20 @@ describe("assignLoops structural findings", () => {
     expect(result.findings.every((f) => f.position === lines.length)).toBe(true);
   });
 
+  it("does not repeat a malformed segment id (stray data) beyond three characters", () => {
+    const at = lineOf(VALID_837, "HI*ABK");
+    const result = assign(edit(VALID_837, { insert: [at, "JOHN Q PUBLIC 1970*X"] }));
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        code: "SEGMENT_UNRECOGNIZED",
+        ik304: "1",
+        segment: "JOH",
+        position: at + 1,
+      }),
+    ]);
+    expect(result.findings[0]!.message).not.toMatch(/JOHN|PUBLIC|1970/);
+  });
+
   it("never quotes element values in messages", () => {
     const lines = edit(VALID_837, { replace: [lineOf(VALID_837, "REF*G1"), "REF*SECRETQ*AUTH1"] });
     const result = assign(edit(lines, { insert: [3, "ZZZ*SECRETV"] }));
