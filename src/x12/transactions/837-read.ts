@@ -118,6 +118,11 @@ function child(node: LoopNode, id: string): LoopNode | undefined {
   return node.children.find((c) => c.id === id);
 }
 
+/** An element's text, "" when the segment or the element is absent. */
+function text(segment: Segment | undefined, position: number): string {
+  return segment === undefined ? "" : element(segment, position);
+}
+
 function refValue(node: LoopNode | undefined, qualifier: string): string | undefined {
   const ref = find(node, "REF", qualifier);
   return ref === undefined ? undefined : optional(ref, 2);
@@ -151,7 +156,8 @@ function provider(node: LoopNode | undefined, prv?: Segment): Provider | undefin
   const nm1 = find(node, "NM1");
   if (nm1 === undefined) return undefined;
   const taxonomy = prv === undefined ? undefined : optional(prv, 3);
-  return compact({ ...identity(nm1), npi: required(nm1, 9), taxonomy });
+  // NM109 is situational in the provider loops (a provider without an NPI): read as "".
+  return compact({ ...identity(nm1), npi: optional(nm1, 9) ?? "", taxonomy });
 }
 
 function address(node: LoopNode | undefined): Address | undefined {
@@ -300,25 +306,24 @@ function casAdjustments(segments: readonly Segment[]): Adjustment[] {
 }
 
 function otherPayer(loop: LoopNode, notes: ReadNote[]): OtherPayer {
-  const sbr = find(loop, "SBR");
   const subscriberNm1 = find(child(loop, "2330A"), "NM1");
   const payerNode = child(loop, "2330B");
   const payerNm1 = find(payerNode, "NM1");
-  if (sbr === undefined || subscriberNm1 === undefined || payerNm1 === undefined) {
-    throw segmentMisplaced(head(loop), "has no SBR, 2330A or 2330B");
-  }
+  // 2320 is entered by its SBR, so it is always there; a missing 2330A/2330B (the validator
+  // reports it) leaves the other subscriber or payer empty rather than losing the claim.
+  const sbr = find(loop, "SBR") ?? head(loop);
   const amt = find(loop, "AMT", "D");
   const adjudicated = find(payerNode, "DTP", "573");
   const adjustments = casAdjustments(loop.segments);
   const relationship = relationshipOf(optional(sbr, 2));
   if (relationship === undefined) throw readFailed(sbr, 2, "is not a relationship code");
   return compact({
-    payer: { id: required(payerNm1, 9), name: required(payerNm1, 3) },
+    payer: { id: text(payerNm1, 9), name: text(payerNm1, 3) },
     payerResponsibility: responsibility(sbr),
     claimFilingIndicator: required(sbr, 9) as ClaimFilingIndicator,
     subscriber: compact({
-      ...personName(subscriberNm1),
-      memberId: required(subscriberNm1, 9),
+      ...(subscriberNm1 === undefined ? { lastName: "" } : personName(subscriberNm1)),
+      memberId: text(subscriberNm1, 9),
       groupNumber: optional(sbr, 3),
     }),
     relationship,
@@ -575,8 +580,12 @@ export function read837(set: TransactionSet, delimiters: Delimiters): Read837 {
   const assignment = assignLoops(loadSpec(set.guide, "837"), set.segments, delimiters);
   const root = loopTree(assignment.segments);
   const notes: ReadNote[] = [];
+  // Levels by HL01; a level whose HL02 names no known parent (the validator reports it) is
+  // read under the latest parent level instead.
   const providers = new Map<string, BillingProvider>();
   const subscribers = new Map<string, Context>();
+  let lastProvider: BillingProvider | undefined;
+  let lastSubscriber: Context | undefined;
   const claims: Read837Claim[] = [];
   const readClaims = (level: LoopNode, ctx: Context) => {
     for (const claim of level.children.filter((c) => c.id === "2300")) {
@@ -599,18 +608,20 @@ export function read837(set: TransactionSet, delimiters: Delimiters): Read837 {
     if (!["2000A", "2000B", "2000C"].includes(level.id)) continue;
     const hl = hlOf(level);
     if (level.id === "2000A") {
-      providers.set(hl.id, billingProvider(level));
+      lastProvider = billingProvider(level);
+      providers.set(hl.id, lastProvider);
       continue;
     }
     if (level.id === "2000B") {
-      const provider = providers.get(hl.parent);
+      const provider = providers.get(hl.parent) ?? lastProvider;
       if (provider === undefined) throw segmentMisplaced(hl.segment, "has no 2000A parent (HL02)");
       const ctx = { provider, level: subscriberLevel(level, notes) };
+      lastSubscriber = ctx;
       subscribers.set(hl.id, ctx);
       readClaims(level, ctx);
       continue;
     }
-    const parent = subscribers.get(hl.parent);
+    const parent = subscribers.get(hl.parent) ?? lastSubscriber;
     if (parent === undefined) throw segmentMisplaced(hl.segment, "has no 2000B parent (HL02)");
     readClaims(level, { ...parent, patient: patientLevel(level, notes) });
   }
