@@ -1,4 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -21,7 +23,7 @@ import {
   upsertPartner,
 } from "../../src/store/partners.js";
 import { createTenant } from "../../src/store/tenants.js";
-import { backends } from "../support/postgres.js";
+import { backends, postgresBackend } from "../support/postgres.js";
 import { describeOpenSsh, startSshd } from "../support/sshd.js";
 import type { RunningSshd } from "../support/sshd.js";
 
@@ -428,4 +430,84 @@ describeOpenSsh("transmitting outbound files over SFTP (OpenSSH)", () => {
       expect((await getFile(db, TENANT, "o1"))?.state).toBe("built");
     });
   });
+});
+
+/** A transmit in its own process, so the test can SIGKILL it mid-upload. */
+function transmitInChild(env: Record<string, string>): ChildProcess {
+  const module = (p: string) => JSON.stringify(new URL(`../../src/${p}`, import.meta.url).href);
+  const code = `
+    const { openPostgres } = await import(${module("store/postgres.ts")});
+    const { partnerSessions, storePartners } = await import(${module("pipeline/sessions.ts")});
+    const { transmitFile } = await import(${module("pipeline/transmit.ts")});
+    const db = openPostgres(process.env.CG_DB);
+    const partners = storePartners(db);
+    await transmitFile(
+      { db, partners, sessions: partnerSessions(partners), now: () => new Date() },
+      { tenantId: process.env.CG_TENANT, partnerId: "clearhouse", fileId: process.env.CG_FILE },
+    );
+    await db.close();`;
+  return spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+    env: { ...process.env, ...env },
+    stdio: "ignore",
+  });
+}
+
+describeOpenSsh("a transmitting process killed mid-upload (OpenSSH, PostgreSQL)", () => {
+  const backend = postgresBackend();
+  let db: Database;
+  let sshd: RunningSshd;
+  let workDir: string;
+  afterAll(async () => {
+    await Promise.all([backend.cleanup(), sshd?.stop()]);
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("leaves the file uploading; the retry delivers it exactly once", async () => {
+    [db, sshd] = await Promise.all([backend.open(), startSshd()]);
+    await migrate(db);
+    await createTenant(db, { id: TENANT, name: "Acme" });
+    mkdirSync(path.join(sshd.rootDir, "inbound"));
+    workDir = mkdtempSync(path.join(tmpdir(), "cg-transmit-kill-"));
+    const keyFile = path.join(workDir, "client_key");
+    writeFileSync(keyFile, sshd.privateKey, { mode: 0o600 });
+    await upsertPartner(db, partnerEntry(sshd, keyFile, {}));
+    // Large enough that the upload is still running when the temp file first appears.
+    const file = await outboundFile(
+      db,
+      "big",
+      "ISA*big~" + "SV1*HC:99213*50*UN*1~".repeat(100_000),
+    );
+    await carryClaims(db, "big", ["big-a"]);
+    const final = path.join(sshd.rootDir, "inbound", file.name);
+
+    const child = transmitInChild({ CG_DB: backend.url(), CG_TENANT: TENANT, CG_FILE: "big" });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(`${final}.part`) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    child.kill("SIGKILL");
+    await exited;
+    expect(existsSync(`${final}.part`)).toBe(true);
+    expect(existsSync(final)).toBe(false);
+    expect((await getFile(db, TENANT, "big"))?.state).toBe("uploading");
+
+    const partners = storePartners(db);
+    const deps = {
+      db,
+      partners,
+      sessions: partnerSessions(partners, { timeouts: fast }),
+      now: () => new Date(),
+    };
+    const result = await transmitFile(deps, {
+      tenantId: TENANT,
+      partnerId: "clearhouse",
+      fileId: "big",
+    });
+    expect(["uploaded_again", "finished_partial"]).toContain(result.upload);
+    expect(await readdir(path.join(sshd.rootDir, "inbound"))).toEqual([file.name]);
+    expect((await readFile(final)).equals(file.bytes)).toBe(true);
+    expect((await getFile(db, TENANT, "big"))?.state).toBe("sent");
+    expect((await getClaim(db, TENANT, "big-a"))?.state).toBe("transmitted");
+  }, 90_000);
 });
