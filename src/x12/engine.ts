@@ -400,3 +400,27 @@ export function assignLoops(
 ): LoopAssignment {
   return new Walk(compileSpec(spec), delimiters).run(segments);
 }
+
+/**
+ * The CLM segment of the claim (2300 occurrence) holding the segment at `position` (an IK302
+ * from a 999), or undefined when that segment is not inside a claim. Lets a 999 be mapped
+ * back to the claims that broke a batch.
+ */
+export function claimAt(assignment: LoopAssignment, position: number): PlacedSegment | undefined {
+  const { segments } = assignment;
+  const guess = segments[position - 1];
+  const index =
+    guess?.segment.position === position
+      ? position - 1
+      : segments.findIndex((p) => p.segment.position === position);
+  const at = segments[index];
+  const depth = at?.loopIds.lastIndexOf("2300") ?? -1;
+  if (at === undefined || depth < 0) return undefined;
+  const occurrence = at.occurrences[depth];
+  for (let i = index; i >= 0; i--) {
+    const p = segments[i]!;
+    const d = p.loopIds.lastIndexOf("2300");
+    if (p.segment.id === "CLM" && d >= 0 && p.occurrences[d] === occurrence) return p;
+  }
+  return undefined;
+}

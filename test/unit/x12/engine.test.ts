@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assignLoops } from "../../../src/x12/engine.js";
+import { assignLoops, claimAt } from "../../../src/x12/engine.js";
 import { DELIMITERS, MINI_837, VALID_837, edit, lineOf, segments } from "./validator-fixtures.js";
 
 function assign(lines: readonly string[]) {
@@ -350,5 +350,24 @@ describe("assignLoops on arbitrary input (property)", () => {
         expect(result.findings.map((f) => f.code)).toEqual(["SEGMENT_UNRECOGNIZED"]);
       }),
     );
+  });
+});
+
+describe("claimAt", () => {
+  const result = assign(VALID_837);
+
+  it("maps a position inside a claim (a line's DTP) to that claim's CLM", () => {
+    const dtp = lineOf(VALID_837, "DTP*472*D8*20240103");
+    expect(claimAt(result, dtp + 1)?.segment.elements[0]).toBe("PCN2");
+    const firstLine = lineOf(VALID_837, "SV1*HC:85025");
+    expect(claimAt(result, firstLine + 1)?.segment.elements[0]).toBe("PCN1");
+  });
+
+  it("maps the CLM itself to itself, and positions outside claims to nothing", () => {
+    const clm = lineOf(VALID_837, "CLM*PCN2");
+    expect(claimAt(result, clm + 1)?.segment.position).toBe(clm + 1);
+    expect(claimAt(result, lineOf(VALID_837, "HL*3") + 1)).toBeUndefined();
+    expect(claimAt(result, 1)).toBeUndefined();
+    expect(claimAt(result, 999)).toBeUndefined();
   });
 });
