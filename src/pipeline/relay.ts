@@ -11,7 +11,12 @@ import { markRelayed, pendingOutboxJobs } from "../store/outbox.js";
 
 export interface RelayDeps {
   readonly db: Database;
-  readonly enqueue: (queue: QueueName, jobId: string, payload: object) => Promise<void>;
+  readonly enqueue: (
+    queue: QueueName,
+    jobId: string,
+    payload: object,
+    delayMs?: number,
+  ) => Promise<void>;
   readonly now: () => Date;
 }
 
@@ -22,7 +27,8 @@ export async function relayOutbox(deps: RelayDeps, limit = 500): Promise<number>
     if (!isQueueName(job.queue)) {
       throw new ClaimgateError("CONFIG_INVALID", `outbox row names an unknown queue ${job.queue}`);
     }
-    await deps.enqueue(job.queue, job.jobId, job.payload);
+    const delayMs = job.runAt ? Math.max(0, job.runAt.getTime() - deps.now().getTime()) : 0;
+    await deps.enqueue(job.queue, job.jobId, job.payload, delayMs);
   }
   await markRelayed(
     deps.db,

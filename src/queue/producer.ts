@@ -29,8 +29,12 @@ export class JobProducer {
     return queue;
   }
 
-  async enqueue(name: QueueName, jobId: string, payload: object): Promise<void> {
-    await this.queue(name).add(name, payload, { ...DEFAULT_JOB_OPTIONS, jobId });
+  async enqueue(name: QueueName, jobId: string, payload: object, delayMs = 0): Promise<void> {
+    await this.queue(name).add(name, payload, {
+      ...DEFAULT_JOB_OPTIONS,
+      jobId,
+      ...(delayMs > 0 ? { delay: delayMs } : {}),
+    });
   }
 
   async close(): Promise<void> {

@@ -60,6 +60,7 @@ export interface ClaimChanges {
   readonly nextEvent?: string | null;
   readonly dueAt?: Date | null;
   readonly currentSubmission?: number;
+  readonly fingerprint?: string | null;
 }
 
 export interface TimelineEntry {
@@ -247,6 +248,7 @@ const CHANGE_COLUMNS: Record<keyof ClaimChanges, string> = {
   nextEvent: "next_event",
   dueAt: "due_at",
   currentSubmission: "current_submission",
+  fingerprint: "fingerprint",
 };
 
 function changeAssignments(changes: ClaimChanges, firstParam: number) {
@@ -280,26 +282,39 @@ export async function applyClaimEvent(
   changes: ClaimChanges = {},
   jobs: readonly OutboxJob[] = [],
 ): Promise<AppliedEvent> {
-  return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ state: ClaimState }>(
-      "select state from claims where tenant_id = $1 and id = $2 for update",
-      [tenantId, claimId],
-    );
-    const current = rows[0];
-    if (current === undefined) {
-      throw new ClaimgateError("STORE_NOT_FOUND", "no such claim for the tenant");
-    }
-    const moved = transition(current.state, event);
-    const { sets, values } = changeAssignments(changes, 5);
-    const updated = await tx.query<ClaimRow>(
-      `update claims set state = $3, updated_at = $4${sets.map((s) => `, ${s}`).join("")}
-       where tenant_id = $1 and id = $2 returning *`,
-      [tenantId, claimId, moved.to, evidence.at, ...values],
-    );
-    await insertEvent(tx, tenantId, claimId, event, moved.from, moved.to, evidence);
-    await addOutboxJobs(tx, jobs);
-    return { claim: toRecord(updated.rows[0] as ClaimRow), transition: moved };
-  });
+  return db.transaction((tx) =>
+    applyClaimEventIn(tx, tenantId, claimId, event, evidence, changes, jobs),
+  );
+}
+
+/** `applyClaimEvent` inside a transaction the caller holds (batching moves many claims at once). */
+export async function applyClaimEventIn(
+  tx: Queryable,
+  tenantId: string,
+  claimId: string,
+  event: ClaimEvent,
+  evidence: Evidence,
+  changes: ClaimChanges = {},
+  jobs: readonly OutboxJob[] = [],
+): Promise<AppliedEvent> {
+  const { rows } = await tx.query<{ state: ClaimState }>(
+    "select state from claims where tenant_id = $1 and id = $2 for update",
+    [tenantId, claimId],
+  );
+  const current = rows[0];
+  if (current === undefined) {
+    throw new ClaimgateError("STORE_NOT_FOUND", "no such claim for the tenant");
+  }
+  const moved = transition(current.state, event);
+  const { sets, values } = changeAssignments(changes, 5);
+  const updated = await tx.query<ClaimRow>(
+    `update claims set state = $3, updated_at = $4${sets.map((s) => `, ${s}`).join("")}
+     where tenant_id = $1 and id = $2 returning *`,
+    [tenantId, claimId, moved.to, evidence.at, ...values],
+  );
+  await insertEvent(tx, tenantId, claimId, event, moved.from, moved.to, evidence);
+  await addOutboxJobs(tx, jobs);
+  return { claim: toRecord(updated.rows[0] as ClaimRow), transition: moved };
 }
 
 export async function claimTimeline(

@@ -68,8 +68,18 @@ export async function recordFile(
   file: NewFile,
   at: Date,
 ): Promise<{ file: FileRecord; duplicate: boolean }> {
+  return db.transaction((tx) => recordFileIn(tx, tenantId, file, at));
+}
+
+/** `recordFile` inside a transaction the caller holds. */
+export async function recordFileIn(
+  tx: Queryable,
+  tenantId: string,
+  file: NewFile,
+  at: Date,
+): Promise<{ file: FileRecord; duplicate: boolean }> {
   const sha256 = sha256Of(file.content);
-  return db.transaction(async (tx) => {
+  {
     await tx.query(
       "insert into blobs (sha256, content) values ($1, $2) on conflict (sha256) do nothing",
       [sha256, file.content],
@@ -101,7 +111,7 @@ export async function recordFile(
       [tenantId, file.partnerId, file.direction, sha256],
     );
     return { file: toRecord(existing.rows[0] as FileRow), duplicate: true };
-  });
+  }
 }
 
 export async function getFile(db: Queryable, tenantId: string, fileId: string) {

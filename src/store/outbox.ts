@@ -9,6 +9,8 @@ export interface OutboxJob {
   readonly queue: string;
   readonly jobId: string;
   readonly payload: Readonly<Record<string, unknown>>;
+  /** Run no earlier than this (a delayed job); now when absent. */
+  readonly runAt?: Date;
 }
 
 export interface PendingJob extends OutboxJob {
@@ -17,10 +19,11 @@ export interface PendingJob extends OutboxJob {
 
 export async function addOutboxJobs(tx: Queryable, jobs: readonly OutboxJob[]): Promise<void> {
   for (const job of jobs) {
-    await tx.query("insert into outbox (queue, job_id, payload) values ($1, $2, $3)", [
+    await tx.query("insert into outbox (queue, job_id, payload, run_at) values ($1, $2, $3, $4)", [
       job.queue,
       job.jobId,
       JSON.stringify(job.payload),
+      job.runAt ?? null,
     ]);
   }
 }
@@ -31,11 +34,19 @@ export async function pendingOutboxJobs(db: Queryable, limit = 100): Promise<Pen
     queue: string;
     job_id: string;
     payload: Record<string, unknown>;
+    run_at: Date | string | null;
   }>(
-    "select id::text as id, queue, job_id, payload from outbox where relayed_at is null order by id limit $1",
+    `select id::text as id, queue, job_id, payload, run_at
+     from outbox where relayed_at is null order by id limit $1`,
     [limit],
   );
-  return rows.map((r) => ({ id: r.id, queue: r.queue, jobId: r.job_id, payload: r.payload }));
+  return rows.map((r) => ({
+    id: r.id,
+    queue: r.queue,
+    jobId: r.job_id,
+    payload: r.payload,
+    ...(r.run_at === null ? {} : { runAt: new Date(r.run_at) }),
+  }));
 }
 
 export async function markRelayed(db: Queryable, ids: readonly string[], at: Date): Promise<void> {
