@@ -140,6 +140,15 @@ describe("999 for a broken claim", () => {
   });
 });
 
+describe("999 for a set without a spec", () => {
+  it("rejects a 276 (no spec) with IK5*R*1", () => {
+    const file = corpusFiles().find((f) => f.folder === "276")!;
+    const { lines } = ack(readFileSync(file.path, "latin1"));
+    expect(lines).toContain("IK5*R*1");
+    expect(lines.find((l) => l.startsWith("AK9"))).toMatch(/^AK9\*R\*1\*1\*0/);
+  });
+});
+
 describe("TA1", () => {
   it("rejects an interchange whose IEA02 does not match ISA13, and sends no 999 for it", () => {
     const { lines } = ack(example1.replace("IEA*1*000000907", "IEA*1*000000908"));
