@@ -116,6 +116,30 @@ describe("sandbox responder on a directory", () => {
     expect(ls(path.join(inbound, "processed"))).toContain("b.837");
   });
 
+  it("moves a file it fails on to failed/, reports it and goes on with the next", async () => {
+    writeFileSync(path.join(inbound, "a.837"), professionalBatch(["accept-pay"]).text);
+    writeFileSync(path.join(inbound, "b.837"), professionalBatch(["accept-pay"]).text);
+    const failures: (string | undefined)[] = [];
+    let calls = 0;
+    const responder = new SandboxResponder({
+      inboundDir: inbound,
+      outboundDir: outbound,
+      now: NOW,
+      // The first file's first number fails; later ones work.
+      controlNumbers: () => {
+        if (calls++ === 0) throw new Error("no number");
+        return calls;
+      },
+      onError: (_e, file) => failures.push(file),
+    });
+    const answers = await responder.processDirectory();
+    expect(failures).toEqual(["a.837"]);
+    expect(answers.map((a) => a.input)).toEqual(["b.837"]);
+    expect(ls(path.join(inbound, "failed"))).toEqual(["a.837"]);
+    expect(ls(path.join(inbound, "processed"))).toEqual(["b.837"]);
+    expect(ls(outbound)).toHaveLength(1);
+  });
+
   it("runs as a loop: start answers files as they land, stop ends it", async () => {
     const responder = new SandboxResponder({
       inboundDir: inbound,
