@@ -94,7 +94,9 @@ function partsOf(claim: BatchClaim, kind: Kind837): ClaimParts {
 function chunk(claims: readonly ClaimParts[], max: number): ClaimParts[][] {
   const groups = new Map<string, ClaimParts[]>();
   for (const c of claims) {
-    groups.set(c.billingProviderKey, [...(groups.get(c.billingProviderKey) ?? []), c]);
+    const group = groups.get(c.billingProviderKey);
+    if (group === undefined) groups.set(c.billingProviderKey, [c]);
+    else group.push(c);
   }
   const sets: ClaimParts[][] = [];
   for (const group of groups.values()) {

@@ -449,8 +449,11 @@ function headerSegments(header: TransactionHeader): SegmentInput[] {
 /** Claims grouped by billing provider, in order of first appearance (stable). */
 function byBillingProvider(claims: readonly ClaimParts[]): ClaimParts[][] {
   const groups = new Map<string, ClaimParts[]>();
-  for (const c of claims)
-    groups.set(c.billingProviderKey, [...(groups.get(c.billingProviderKey) ?? []), c]);
+  for (const c of claims) {
+    const group = groups.get(c.billingProviderKey);
+    if (group === undefined) groups.set(c.billingProviderKey, [c]);
+    else group.push(c);
+  }
   return [...groups.values()];
 }
 
