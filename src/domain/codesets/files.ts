@@ -30,14 +30,20 @@ export function defaultCodesetsDir(): string {
   return projectPath("codesets");
 }
 
-function read(dir: string, name: string): string {
-  return readFileSync(path.join(dir, name), "utf8");
+/**
+ * The fixed-width CMS files are read one character per byte (latin1), so a non-ASCII byte in
+ * a description can never shift the columns after it; CSV files are read as UTF-8.
+ */
+function read(dir: string, name: string, encoding: "latin1" | "utf8" = "utf8"): string {
+  return readFileSync(path.join(dir, name), encoding);
 }
 
 function icd10Releases(dir: string, files: readonly string[]): Icd10CmRelease[] {
   return files.flatMap((name) => {
     const m = CODESET_FILES.icd10.exec(name);
-    return m ? [parseIcd10CmOrderFile(read(dir, name), { fiscalYear: Number(m[1]) })] : [];
+    return m
+      ? [parseIcd10CmOrderFile(read(dir, name, "latin1"), { fiscalYear: Number(m[1]) })]
+      : [];
   });
 }
 
@@ -51,7 +57,7 @@ function hcpcsReleases(dir: string, files: readonly string[]): HcpcsRelease[] {
   }
   return [...latest.values()].map(({ name }) => {
     const { label, validFrom, validThrough } = hcpcsVersionFromFileName(name)!;
-    return parseHcpcsRecords(read(dir, name), { label, validFrom, validThrough });
+    return parseHcpcsRecords(read(dir, name, "latin1"), { label, validFrom, validThrough });
   });
 }
 

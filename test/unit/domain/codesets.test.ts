@@ -283,6 +283,27 @@ describe("loadCodeSets", () => {
     expect(sets.rarc).toBeUndefined();
   });
 
+  it("keeps the byte columns of fixed-width files with non-ASCII bytes in descriptions", () => {
+    const sub = mkdtempSync(path.join(dir, "latin1-"));
+    // "é" as the two UTF-8 bytes C3 A9 in two byte columns of the long description: read as
+    // UTF-8 it would be one character and every later column would shift left by one.
+    const record = Buffer.from(
+      hcpcsRecord({
+        code: "J7777",
+        rid: "3",
+        long: "Cafxx dose",
+        added: "20260101",
+        terminated: "20260630",
+      }),
+      "latin1",
+    );
+    record.set([0xc3, 0xa9], record.indexOf("xx"));
+    writeFileSync(path.join(sub, "HCPC2026_JUL_ANWEB.txt"), record);
+    const sets = loadCodeSets(sub);
+    expect(sets.hcpcs?.status("J7777", "2026-06-30")).toBe("active");
+    expect(sets.hcpcs?.status("J7777", "2026-07-01")).toBe("terminated");
+  });
+
   it("leaves out what is not there", () => {
     expect(loadCodeSets(path.join(dir, "missing"))).toEqual({});
   });
