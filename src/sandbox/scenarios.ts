@@ -33,8 +33,13 @@ export type SetOutcome =
 /** Reserved for the inbound issue: what the 277CA says about the claim. */
 export type ClaimAckOutcome =
   | { readonly kind: "accept" }
-  /** STC01-1 category (A3, A4, A6, A7, A8) and STC01-2 status code. */
-  | { readonly kind: "reject"; readonly category: string; readonly status: string }
+  /** STC01-1 category (A3, A4, A6, A7, A8), STC01-2 status code, STC01-3 entity. */
+  | {
+      readonly kind: "reject";
+      readonly category: string;
+      readonly status: string;
+      readonly entity?: string;
+    }
   /** No 277CA is sent: the follow-up clock must notice. */
   | { readonly kind: "silence" };
 
@@ -140,10 +145,10 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: "reject-277",
     memberIdPrefix: "SBX-R277-",
-    summary: "rejected by the 277CA: STC A7:33 (invalid subscriber id); no 835",
+    summary: "rejected by the 277CA: STC A7:164:IL (invalid member number); no 835",
     interchange: ACCEPT,
     set: ACCEPT,
-    claimAck: { kind: "reject", category: "A7", status: "33" },
+    claimAck: { kind: "reject", category: "A7", status: "164", entity: "IL" },
     remittance: { kind: "silence" },
   },
   {
