@@ -173,3 +173,158 @@ describe("encounter schema: problems", () => {
     ]);
   });
 });
+
+describe("encounter schema and TypeScript types agree", () => {
+  // Literals typed by the TS types with every optional field filled: a field the types have and
+  // the schema does not (or the other way round, for required ones) fails here.
+  const address = {
+    line1: "1 A St",
+    line2: "Suite 2",
+    city: "Town",
+    state: "IL",
+    postalCode: "62701",
+  };
+  const adjustments = [{ group: "CO" as const, reason: "45", amountCents: 100, quantity: 1 }];
+  const shared = {
+    patientControlNumber: "PCN-1",
+    frequencyCode: "1",
+    payer: { id: "EXHP1", name: "Plan", claimFilingIndicator: "CI" as const, address },
+    subscriber: {
+      lastName: "Doe",
+      firstName: "John",
+      middleName: "Q",
+      suffix: "JR",
+      birthDate: "1970-01-01",
+      sex: "M" as const,
+      address,
+      memberId: "M1234",
+      groupNumber: "G1",
+      groupName: "Group",
+      payerResponsibility: "secondary" as const,
+    },
+    relationship: "spouse" as const,
+    patient: {
+      lastName: "Doe",
+      firstName: "Jane",
+      birthDate: "1972-02-02",
+      sex: "F" as const,
+      address,
+    },
+    billingProvider: {
+      entity: "organization" as const,
+      organizationName: "Clinic",
+      npi: "1234567893",
+      taxonomy: "207Q00000X",
+      taxId: "741234567",
+      taxIdType: "EIN" as const,
+      address,
+    },
+    serviceFacility: { name: "Annex", npi: "1555555550", address },
+    priorAuthorizationNumber: "A1",
+    referralNumber: "R1",
+    claimIndicators: {
+      providerSignatureOnFile: true,
+      assignment: "A" as const,
+      benefitsAssigned: true,
+      releaseOfInformation: "Y" as const,
+    },
+    otherPayers: [
+      {
+        payer: { id: "EXMCR", name: "Medicare" },
+        payerResponsibility: "primary" as const,
+        claimFilingIndicator: "MB" as const,
+        subscriber: { lastName: "Doe", firstName: "John", memberId: "1EG4", groupNumber: "G2" },
+        relationship: "spouse" as const,
+        paidCents: 500,
+        adjudicationDate: "2026-02-01",
+        payerClaimNumber: "P1",
+        adjustments,
+      },
+    ],
+    totalChargeCents: 1000,
+  };
+  const person = {
+    entity: "person" as const,
+    lastName: "Doc",
+    firstName: "Ann",
+    middleName: "B",
+    suffix: "MD",
+    npi: "1987654328",
+    taxonomy: "207Q00000X",
+  };
+  const lineAdjudication = {
+    payerId: "EXMCR",
+    paidCents: 500,
+    procedureCode: "99213",
+    paidUnits: 1,
+    adjudicationDate: "2026-02-01",
+    adjustments,
+  };
+
+  it("a professional encounter with every field", () => {
+    const full: CodedEncounter = {
+      kind: "professional",
+      ...shared,
+      placeOfService: "11",
+      diagnoses: [{ code: "E119" }],
+      renderingProvider: person,
+      referringProvider: person,
+      serviceLines: [
+        {
+          procedureCode: "99213",
+          modifiers: ["25"],
+          units: 1,
+          chargeCents: 1000,
+          diagnosisPointers: [1],
+          serviceDate: "2026-02-10",
+          serviceDateEnd: "2026-02-10",
+          placeOfService: "11",
+          renderingProvider: person,
+          lineControlNumber: "L1",
+          otherPayerAdjudications: [lineAdjudication],
+        },
+      ],
+    };
+    expect(problemsOrNone(full)).toEqual([]);
+  });
+
+  it("an institutional encounter with every field", () => {
+    const full: CodedEncounter = {
+      kind: "institutional",
+      ...shared,
+      typeOfBill: "0111",
+      statementFrom: "2026-02-02",
+      statementThrough: "2026-02-06",
+      admission: { date: "2026-02-02", time: "0930", typeCode: "1", sourceCode: "1" },
+      patientStatusCode: "01",
+      principalDiagnosis: { code: "J189", presentOnAdmission: "Y" },
+      admittingDiagnosis: { code: "R0602" },
+      otherDiagnoses: [{ code: "E119", presentOnAdmission: "N" }],
+      conditionCodes: ["09"],
+      occurrenceCodes: [{ code: "11", date: "2026-01-30" }],
+      valueCodes: [{ code: "80", amountCents: 400 }],
+      attendingProvider: person,
+      operatingProvider: person,
+      serviceLines: [
+        {
+          revenueCode: "0120",
+          procedureCode: "99223",
+          modifiers: ["GC"],
+          units: 4,
+          unitType: "DA",
+          chargeCents: 1000,
+          serviceDate: "2026-02-02",
+          serviceDateEnd: "2026-02-05",
+          lineControlNumber: "L1",
+          otherPayerAdjudications: [lineAdjudication],
+        },
+      ],
+    };
+    expect(problemsOrNone(full)).toEqual([]);
+  });
+});
+
+function problemsOrNone(json: unknown): { path: string; message: string }[] {
+  const result = validateEncounter(json);
+  return result.ok ? [] : result.problems;
+}
