@@ -10,11 +10,11 @@
  */
 import path from "node:path";
 import type { TradingPartner } from "../config/partners.js";
-import { IllegalTransitionError, canTransition } from "../domain/lifecycle.js";
+import { IllegalTransitionError } from "../domain/lifecycle.js";
 import type { ClaimState } from "../domain/lifecycle.js";
 import { ClaimgateError } from "../errors.js";
-import { applyClaimEvent } from "../store/claims.js";
-import type { Database } from "../store/database.js";
+import { applyClaimEventIn } from "../store/claims.js";
+import type { Database, Queryable } from "../store/database.js";
 import { fileContent, getFile, setFileState } from "../store/files.js";
 import type { FileRecord } from "../store/files.js";
 import { temporaryName } from "../transport/sftp.js";
@@ -89,8 +89,7 @@ async function transmitLocked(deps: TransmitDeps, req: TransmitRequest): Promise
   } else if (file.state !== "uploaded") {
     throw notSendable(`state ${file.state}`);
   }
-  const claims = await markClaimsTransmitted(deps, partner, file);
-  await markSent(deps, file);
+  const claims = await finishTransmission(deps, partner, file);
   return { fileId: file.id, alreadySent: false, upload, ...claims };
 }
 
@@ -181,8 +180,8 @@ interface CarriedClaim {
 }
 
 /** Claims the file's interchanges carry, and whether this file's event is already recorded. */
-async function carriedClaims(db: Database, file: FileRecord): Promise<CarriedClaim[]> {
-  const { rows } = await db.query<CarriedClaim>(
+async function carriedClaims(tx: Queryable, file: FileRecord): Promise<CarriedClaim[]> {
+  const { rows } = await tx.query<CarriedClaim>(
     `select distinct c.id, c.state,
        exists (select 1 from claim_events e
                where e.tenant_id = c.tenant_id and e.claim_id = c.id
@@ -198,55 +197,38 @@ async function carriedClaims(db: Database, file: FileRecord): Promise<CarriedCla
   return rows;
 }
 
-async function markClaimsTransmitted(
+type ClaimOutcomes = Pick<TransmitResult, "claimsTransmitted" | "claimsSkipped">;
+
+/**
+ * One transaction: every carried claim gets `transmitted` (evidence: the file; next the ack,
+ * due per the partner), the file and its interchange become `sent`. All or nothing, so a
+ * crash here leaves the file `uploaded` and the retry does exactly this again.
+ */
+async function finishTransmission(
   deps: TransmitDeps,
   partner: TradingPartner,
   file: FileRecord,
-): Promise<Pick<TransmitResult, "claimsTransmitted" | "claimsSkipped">> {
-  const transmitted: string[] = [];
-  const skipped: { claimId: string; state: ClaimState }[] = [];
-  for (const claim of await carriedClaims(deps.db, file)) {
-    if (claim.done) continue;
-    if (!canTransition(claim.state, "transmitted")) {
-      skipped.push({ claimId: claim.id, state: claim.state });
-      continue;
-    }
-    try {
-      await markTransmitted(deps, partner, file, claim.id);
-      transmitted.push(claim.id);
-    } catch (e) {
-      // The claim moved meanwhile (the row lock in applyClaimEvent re-checks its state).
-      if (!(e instanceof IllegalTransitionError)) throw e;
-      skipped.push({ claimId: claim.id, state: e.from });
-    }
-  }
-  return { claimsTransmitted: transmitted, claimsSkipped: skipped };
-}
-
-async function markTransmitted(
-  deps: TransmitDeps,
-  partner: TradingPartner,
-  file: FileRecord,
-  claimId: string,
-): Promise<void> {
+): Promise<ClaimOutcomes> {
   const at = deps.now();
-  await applyClaimEvent(
-    deps.db,
-    file.tenantId,
-    claimId,
-    "transmitted",
-    { at, cause: "transmit", fileId: file.id, details: { partnerId: partner.id } },
-    {
-      nextEvent: NEXT_EVENT_AFTER_TRANSMIT,
-      dueAt: new Date(at.getTime() + partner.followUp.ackHours * 3_600_000),
-    },
-  );
-}
-
-/** The file and its interchange record are sent, together. */
-async function markSent(deps: TransmitDeps, file: FileRecord): Promise<void> {
-  const at = deps.now();
-  await deps.db.transaction(async (tx) => {
+  const evidence = { at, cause: "transmit", fileId: file.id, details: { partnerId: partner.id } };
+  const changes = {
+    nextEvent: NEXT_EVENT_AFTER_TRANSMIT,
+    dueAt: new Date(at.getTime() + partner.followUp.ackHours * 3_600_000),
+  };
+  return deps.db.transaction(async (tx) => {
+    const transmitted: string[] = [];
+    const skipped: { claimId: string; state: ClaimState }[] = [];
+    for (const claim of await carriedClaims(tx, file)) {
+      if (claim.done) continue;
+      try {
+        // Row-locked and re-checked inside; an illegal move throws before any write.
+        await applyClaimEventIn(tx, file.tenantId, claim.id, "transmitted", evidence, changes);
+        transmitted.push(claim.id);
+      } catch (e) {
+        if (!(e instanceof IllegalTransitionError)) throw e;
+        skipped.push({ claimId: claim.id, state: e.from });
+      }
+    }
     if (!(await setFileState(tx, file.tenantId, file.id, ["uploaded"], "sent", at))) {
       throw new ClaimgateError("STORE_CONFLICT", "the file left state uploaded meanwhile", {
         transient: true,
@@ -257,5 +239,6 @@ async function markSent(deps: TransmitDeps, file: FileRecord): Promise<void> {
        where tenant_id = $1 and file_id = $2 and direction = 'outbound' and state = 'built'`,
       [file.tenantId, file.id],
     );
+    return { claimsTransmitted: transmitted, claimsSkipped: skipped };
   });
 }
