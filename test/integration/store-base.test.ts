@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClaimgateError } from "../../src/errors.js";
 import type { Database } from "../../src/store/database.js";
 import { migrate, readMigrations } from "../../src/store/migrate.js";
@@ -20,9 +20,12 @@ const migration = (version: number, sql: string): Migration => ({
 describe.each(backends())("store base on $kind", (backend) => {
   afterAll(() => backend.cleanup());
   let db: Database;
+  // Opening PGlite (a WebAssembly PostgreSQL) is the slow part; keep it out of the test's time.
+  beforeAll(async () => {
+    db = await backend.open();
+  });
 
   it("applies the project's migrations, then finds them applied on a second run", async () => {
-    db = await backend.open();
     expect(db.kind).toBe(backend.kind);
     const files = await readMigrations();
     expect(files.length).toBeGreaterThan(0);
