@@ -52,6 +52,9 @@ export function facilityTypeCode(typeOfBill: string): string {
 
 function claimSegment(encounter: InstitutionalEncounter): SegmentInput {
   const ind = encounter.claimIndicators ?? DEFAULT_INDICATORS;
+  if (!encounter.typeOfBill.endsWith(encounter.frequencyCode)) {
+    throw buildInvalid("typeOfBill must end in the frequencyCode");
+  }
   const facility = [facilityTypeCode(encounter.typeOfBill), "A", encounter.frequencyCode];
   return seg(
     "CLM",

@@ -2,10 +2,16 @@ import { describe, expect, it } from "vitest";
 import type { CodedEncounter } from "../../../../src/domain/encounter.js";
 import { ClaimgateError } from "../../../../src/errors.js";
 import type { Segment } from "../../../../src/x12/segment.js";
-import { claimsAtPosition } from "../../../../src/x12/transactions/837-batch.js";
+import { buildInterchange } from "../../../../src/x12/writer.js";
+import {
+  DEFAULT_DELIMITERS,
+  claimsAtPosition,
+} from "../../../../src/x12/transactions/837-batch.js";
+import { build837Transaction } from "../../../../src/x12/transactions/837-common.js";
+import { claimParts837p } from "../../../../src/x12/transactions/837p.js";
 import type { Batch837, BatchClaim } from "../../../../src/x12/transactions/837-batch.js";
 import { read837 } from "../../../../src/x12/transactions/837-read.js";
-import { batchOf, errorsOf, examples, setsOf } from "./837-helpers.js";
+import { PARTNER, batchOf, errorsOf, examples, setsOf } from "./837-helpers.js";
 
 function example(file: string): CodedEncounter {
   const found = examples().find((e) => e.file === file);
@@ -152,5 +158,66 @@ describe("batch837", () => {
     );
     expect(codes(() => batchOf(claims, { maxClaimsPerSt: 5001 }))).toBe("X12_BUILD_INVALID");
     expect(codes(() => batchOf([]))).toBe("X12_BUILD_INVALID");
+  });
+});
+
+describe("build837Transaction", () => {
+  it("groups claims of several billing providers under one 2000A each, in one set", () => {
+    const files = [
+      "professional-office-visit.json",
+      "professional-replacement.json",
+      "professional-dependent.json",
+    ];
+    const parts = files.map((file, i) => {
+      const encounter = example(file);
+      if (encounter.kind !== "professional") throw new Error("professional expected");
+      return claimParts837p(encounter, { submissionId: `T-${i}` });
+    });
+    const built = build837Transaction(parts, {
+      kind: "837p",
+      controlNumber: "0042",
+      submitter: PARTNER.submitter,
+      receiver: PARTNER.receiver,
+      bhtReference: "BATCH42",
+      date: "20260301",
+      time: "1200",
+    });
+    const hls = built.segments.filter((s) => s.id === "HL").map((s) => s.elements.join("*"));
+    // Office visit and dependent share a billing provider; the replacement has its own.
+    expect(hls).toEqual(["1**20*1", "2*1*22*0", "3*1*22*1", "4*3*23*0", "5**20*1", "6*5*22*0"]);
+    expect(built.claims.map((c) => c.submissionId)).toEqual(["T-0", "T-2", "T-1"]);
+    expect(built.segments[1]).toEqual({
+      id: "BHT",
+      elements: ["0019", "00", "BATCH42", "20260301", "1200", "CH"],
+    });
+    expect(built.segments.at(-1)).toEqual({
+      id: "SE",
+      elements: [String(built.segments.length), "0042"],
+    });
+    const text = buildInterchange({
+      sender: PARTNER.interchangeSender,
+      receiver: PARTNER.interchangeReceiver,
+      controlNumber: 9,
+      date: "20260301",
+      time: "1200",
+      usage: "T",
+      delimiters: DEFAULT_DELIMITERS,
+      groups: [
+        {
+          functionalId: "HC",
+          sender: "A",
+          receiver: "B",
+          controlNumber: 9,
+          version: "005010X222A1",
+          transactionSets: [built.set],
+        },
+      ],
+    });
+    expect(errorsOf(text)).toEqual([]);
+    const segments = setsOf(text).sets[0]?.segments ?? [];
+    for (const range of built.claims) {
+      expect(segments[range.segmentFrom - 1]?.elements[2]).toBe("22");
+      expect(segments[range.billingProviderFrom - 1]?.elements[2]).toBe("20");
+    }
   });
 });

@@ -198,6 +198,7 @@ describe("837I segments", () => {
       () => build837i({ ...base, principalDiagnosis: undefined }, ids),
       /principal diagnosis/,
     );
+    expectBuildError(() => build837i({ ...base, typeOfBill: "0137" }, ids), /frequencyCode/);
     const person = {
       ...base.billingProvider,
       entity: "person" as const,
