@@ -20,7 +20,7 @@ import { read837 } from "../x12/transactions/837-read.js";
 import { validateFile } from "../x12/validator.js";
 import type { GroupValidation, InterchangeValidation, SetValidation } from "../x12/validator.js";
 import { buildInterchange, writeSegment } from "../x12/writer.js";
-import type { FunctionalGroupInput, InterchangeInput, InterchangeParty } from "../x12/writer.js";
+import type { InterchangeInput, InterchangeParty } from "../x12/writer.js";
 import { scenarioFor } from "./scenarios.js";
 import type { ScenarioName, SetOutcome } from "./scenarios.js";
 
@@ -202,9 +202,8 @@ class InterchangeResponder {
     return { files, answer };
   }
 
-  private envelope(groups: readonly FunctionalGroupInput[]): InterchangeInput & {
-    controlNumber: number;
-  } {
+  /** The answer's ISA fields (parties swapped), taking the next control number as ISA13. */
+  private envelope(): InterchangeInput & { controlNumber: number } {
     const original = this.interchange;
     return {
       sender: party(original.receiver),
@@ -214,17 +213,18 @@ class InterchangeResponder {
       time: this.time,
       usage: original.usage === "P" ? "P" : "T",
       delimiters: original.delimiters,
-      groups,
+      groups: [],
       lineBreak: this.options.lineBreak ?? "\n",
     };
   }
 
   private ta1File(ta1: SegmentInput): ResponseFile {
-    const input = this.envelope([]);
+    const input = this.envelope();
     const lineBreak = input.lineBreak ?? "";
     const text = buildInterchange(input);
     // The TA1 goes right after the ISA, outside any group.
-    const isaEnd = text.indexOf(input.delimiters.segment) + 1 + lineBreak.length;
+    const terminator = input.delimiters.segment;
+    const isaEnd = text.indexOf(terminator) + terminator.length + lineBreak.length;
     const ta1Text = writeSegment(ta1, input.delimiters) + lineBreak;
     const content = text.slice(0, isaEnd) + ta1Text + text.slice(isaEnd);
     return { name: fileName("TA1", input.controlNumber), content };
@@ -234,9 +234,9 @@ class InterchangeResponder {
     const groups = this.result.groups.map((g) => this.withGroupScenarios(g));
     const firstGs = this.interchange.groups[0]?.gs.elements ?? [];
     const delimiters = this.interchange.delimiters;
-    const bodies = groups.map((g) => ({ body: ack999Body(g, delimiters) }));
+    const bodies = groups.map((g) => ack999Body(g, delimiters));
     // Allocated in envelope order: ISA13, GS06, then each ST02.
-    const base = this.envelope([]);
+    const base = this.envelope();
     const groupControl = this.options.controlNumbers();
     const input: InterchangeInput = {
       ...base,
@@ -247,16 +247,16 @@ class InterchangeResponder {
           receiver: firstGs[1] ?? "",
           controlNumber: groupControl,
           version: ACK_999_GUIDE,
-          transactionSets: bodies.map((b) => ({
+          transactionSets: bodies.map((body) => ({
             id: "999",
             controlNumber: String(this.options.controlNumbers()).padStart(4, "0"),
             guide: ACK_999_GUIDE,
-            body: b.body,
+            body,
           })),
         },
       ],
     };
-    const sets = bodies.flatMap((b) => setStatuses(b.body));
+    const sets = bodies.flatMap(setStatuses);
     const file = { name: fileName("999", base.controlNumber), content: buildInterchange(input) };
     return { file, sets };
   }

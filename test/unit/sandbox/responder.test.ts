@@ -50,6 +50,8 @@ function ta1Of(response: Response): InterchangeAcknowledgment {
   expect(files).toHaveLength(1);
   const isa = only(readInterchanges(files[0]!.content));
   expect(isa.groups).toEqual([]);
+  expect([isa.sender.id, isa.receiver.id]).toEqual([SANDBOX_ID, GATEWAY_ID]);
+  expect(isa.findings).toEqual([]);
   const acks = readInterchangeAcknowledgments(isa);
   expect(acks).toHaveLength(1);
   return acks[0]!;
