@@ -42,7 +42,46 @@ const professionalLine = fc.record({
   pointers: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 4 }),
   serviceDate: isoDate,
   placeOfService: fc.option(fc.constantFrom("11", "22"), { nil: undefined }),
+  /** Days from the service date to its end (RD8), when the line spans days. */
+  spanDays: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+  adjudication: fc.option(
+    fc.record({
+      paidCents: cents,
+      paidUnits: fc.integer({ min: 0, max: 99 }),
+      adjustments: fc.array(
+        fc.record({
+          group: fc.constantFrom("CO" as const, "PR" as const, "OA" as const),
+          reason: fc.constantFrom("45", "1", "2", "3", "253"),
+          amountCents: cents,
+        }),
+        { maxLength: 6 },
+      ),
+    }),
+    { nil: undefined },
+  ),
 });
+
+function plusDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A prior payer's line adjudication, when the claim has a prior payer to point at (SVD01). */
+function adjudicationOf(base: ProfessionalEncounter, line: CaseOf<typeof professionalLine>) {
+  const payerId = base.otherPayers?.[0]?.payer.id;
+  if (payerId === undefined || line.adjudication === undefined) return {};
+  const { adjustments, ...paid } = line.adjudication;
+  return {
+    otherPayerAdjudications: [
+      {
+        payerId,
+        procedureCode: line.procedureCode,
+        adjudicationDate: line.serviceDate,
+        ...paid,
+        ...(adjustments.length === 0 ? {} : { adjustments }),
+      },
+    ],
+  };
+}
 
 /** Line control numbers: some lines keep their own, some get the caller's, some none. */
 const controls = (count: number) =>
@@ -74,6 +113,8 @@ function professionalEncounter(c: CaseOf<typeof professionalCase>) {
     // Pointers must point at a diagnosis of the claim: fold them into range, keep unique.
     diagnosisPointers: [...new Set(l.pointers.map((p) => ((p - 1) % c.diagnoses.length) + 1))],
     serviceDate: l.serviceDate,
+    ...(l.spanDays === undefined ? {} : { serviceDateEnd: plusDays(l.serviceDate, l.spanDays) }),
+    ...adjudicationOf(c.base, l),
     ...(l.placeOfService === undefined ? {} : { placeOfService: l.placeOfService }),
     ...(own[i] === undefined ? {} : { lineControlNumber: own[i] }),
   }));
