@@ -8,13 +8,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTradingPartner } from "../../src/config/partners.js";
 import type { TradingPartner } from "../../src/config/partners.js";
 import { ClaimgateError } from "../../src/errors.js";
+import { loadCodeSets } from "../../src/domain/codesets/index.js";
+import { batchPartner } from "../../src/pipeline/batch.js";
+import { receiveEncounter } from "../../src/pipeline/intake.js";
 import { syncTradingPartners } from "../../src/pipeline/partners.js";
+import { scrubClaim } from "../../src/pipeline/scrub.js";
 import { partnerSessions, storePartners } from "../../src/pipeline/sessions.js";
 import { transmitFile } from "../../src/pipeline/transmit.js";
 import type { TransmitDeps } from "../../src/pipeline/transmit.js";
-import { applyClaimEvent, claimTimeline, getClaim, insertClaim } from "../../src/store/claims.js";
+import {
+  applyClaimEvent,
+  claimTimeline,
+  getClaim,
+  insertClaim,
+  listClaims,
+} from "../../src/store/claims.js";
 import type { Database } from "../../src/store/database.js";
-import { getFile, recordFile } from "../../src/store/files.js";
+import { fileContent, getFile, recordFile } from "../../src/store/files.js";
 import { migrate } from "../../src/store/migrate.js";
 import {
   getPartner,
@@ -23,6 +33,12 @@ import {
   upsertPartner,
 } from "../../src/store/partners.js";
 import { createTenant } from "../../src/store/tenants.js";
+import {
+  EXAMPLE_NAMES,
+  exampleEncounter,
+  samplePartner,
+  seedTenantAndPartner,
+} from "../support/pipeline-fixtures.js";
 import { backends, postgresBackend } from "../support/postgres.js";
 import { describeOpenSsh, startSshd } from "../support/sshd.js";
 import type { RunningSshd } from "../support/sshd.js";
@@ -510,4 +526,75 @@ describeOpenSsh("a transmitting process killed mid-upload (OpenSSH, PostgreSQL)"
     expect((await getFile(db, TENANT, "big"))?.state).toBe("sent");
     expect((await getClaim(db, TENANT, "big-a"))?.state).toBe("transmitted");
   }, 90_000);
+});
+
+describeOpenSsh("from batch to the partner's inbound directory (OpenSSH, PostgreSQL)", () => {
+  const backend = postgresBackend();
+  let db: Database;
+  let sshd: RunningSshd;
+  let workDir: string;
+  afterAll(async () => {
+    await Promise.all([backend.cleanup(), sshd?.stop()]);
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("transmits the files the batch use case built and moves every claim in them", async () => {
+    [db, sshd] = await Promise.all([backend.open(), startSshd()]);
+    await migrate(db);
+    workDir = mkdtempSync(path.join(tmpdir(), "cg-transmit-batch-"));
+    const keyFile = path.join(workDir, "client_key");
+    writeFileSync(keyFile, sshd.privateKey, { mode: 0o600 });
+    mkdirSync(path.join(sshd.rootDir, "inbound"));
+    const partner = await seedTenantAndPartner(
+      db,
+      samplePartner({
+        sftp: {
+          host: sshd.host,
+          port: sshd.port,
+          username: sshd.username,
+          privateKeyFile: keyFile,
+          hostKeyFingerprint: sshd.hostKeyFingerprint,
+        },
+        inboundDir: sshd.remotePath("inbound"),
+      }),
+    );
+    let n = 0;
+    const partners = storePartners(db);
+    const deps = {
+      db,
+      partners,
+      now: () => new Date("2026-03-02T15:00:10Z"),
+      newId: () => `e2e${++n}`,
+      codeSets: loadCodeSets(),
+      payerRules: {},
+      sessions: partnerSessions(partners, { timeouts: fast }),
+    };
+    for (const name of EXAMPLE_NAMES) {
+      const received = await receiveEncounter(deps, partner.tenantId, exampleEncounter(name));
+      if (received.outcome !== "received") throw new Error(`${name}: ${received.outcome}`);
+      await scrubClaim(deps, { tenantId: partner.tenantId, claimId: received.claim.id });
+    }
+    const files = await batchPartner(deps, { tenantId: partner.tenantId, partnerId: partner.id });
+    expect(files.length).toBeGreaterThan(0);
+
+    let moved = 0;
+    for (const file of files) {
+      const request = { tenantId: partner.tenantId, partnerId: partner.id, fileId: file.fileId };
+      const result = await transmitFile(deps, request);
+      expect(result.claimsTransmitted).toHaveLength(file.claims);
+      expect(result.claimsSkipped).toEqual([]);
+      moved += result.claimsTransmitted.length;
+      const stored = Buffer.from((await fileContent(db, partner.tenantId, file.fileId))!);
+      expect((await readFile(path.join(sshd.rootDir, "inbound", file.name))).equals(stored)).toBe(
+        true,
+      );
+    }
+    expect((await readdir(path.join(sshd.rootDir, "inbound"))).sort()).toEqual(
+      files.map((f) => f.name).sort(),
+    );
+    const transmitted = await listClaims(db, partner.tenantId, { state: "transmitted" });
+    expect(transmitted).toHaveLength(moved);
+    expect(moved).toBe(files.reduce((sum, f) => sum + f.claims, 0));
+    expect(moved).toBe(EXAMPLE_NAMES.length);
+  });
 });
