@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { patientOf } from "../encounter.js";
 import type { CodedEncounter } from "../encounter.js";
 import type { ScrubRun } from "./run.js";
+import type { PriorClaim } from "./types.js";
 
 function norm(text: string | undefined): string {
   return (text ?? "").trim().toUpperCase();
@@ -61,15 +62,33 @@ export function claimFingerprint(encounter: CodedEncounter): string {
   return createHash("sha256").update(parts.join("\n")).digest("hex");
 }
 
+/**
+ * Prior claims indexed by fingerprint, built once per list the caller passes (a batch scrubs
+ * many encounters against the same list). A cache, not state: the same list gives the same index.
+ */
+const indexes = new WeakMap<readonly PriorClaim[], Map<string, PriorClaim[]>>();
+
+function priorsWith(priors: readonly PriorClaim[], fingerprint: string): readonly PriorClaim[] {
+  let index = indexes.get(priors);
+  if (!index) {
+    index = new Map();
+    for (const prior of priors) {
+      const same = index.get(prior.fingerprint);
+      if (same) same.push(prior);
+      else index.set(prior.fingerprint, [prior]);
+    }
+    indexes.set(priors, index);
+  }
+  return index.get(fingerprint) ?? [];
+}
+
 export function duplicateEdits(run: ScrubRun): void {
   const encounter = run.encounter;
   // A replacement or void repeats the original on purpose.
   if (encounter.frequencyCode === "7" || encounter.frequencyCode === "8") return;
   const fingerprint = claimFingerprint(encounter);
-  const duplicate = run.context.priorClaims.some(
-    (prior) =>
-      prior.fingerprint === fingerprint &&
-      prior.patientControlNumber !== encounter.patientControlNumber,
+  const duplicate = priorsWith(run.context.priorClaims, fingerprint).some(
+    (prior) => prior.patientControlNumber !== encounter.patientControlNumber,
   );
   if (duplicate) {
     run.add(

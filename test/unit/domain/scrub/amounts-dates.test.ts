@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { daysBetween, isValidIsoDate } from "../../../../src/domain/iso-date.js";
 import { scrub } from "../../../../src/domain/scrub/index.js";
@@ -67,6 +68,24 @@ describe("ISO dates", () => {
     ).toEqual([true, true, false, false, false, false, false]);
     expect(daysBetween("2026-02-10", "2026-05-02")).toBe(81);
     expect(daysBetween("2026-03-08", "2026-03-09")).toBe(1); // across a DST change, still 1
+  });
+
+  it("agrees with the calendar for any pair of dates", () => {
+    const day = fc.integer({
+      min: Date.UTC(1900, 0, 1) / 86_400_000,
+      max: Date.UTC(9999, 11, 31) / 86_400_000,
+    });
+    const iso = (n: number) => {
+      const d = new Date(n * 86_400_000);
+      return `${String(d.getUTCFullYear()).padStart(4, "0")}-${String(d.getUTCMonth() + 1).padStart(2, "0")}-${String(d.getUTCDate()).padStart(2, "0")}`;
+    };
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        expect(isValidIsoDate(iso(a))).toBe(true);
+        expect(daysBetween(iso(a), iso(b))).toBe(b - a);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
   });
 });
 
