@@ -191,6 +191,28 @@ describe("837I segments", () => {
     expect(errorsOf(batch.text)).toEqual([]);
   });
 
+  it("writes a secondary institutional claim with 2320/2330 and 2430 (SVD04 revenue code)", () => {
+    const base = institutional("institutional-outpatient.json");
+    const cob = professional("professional-secondary-cob.json");
+    const prior = cob.otherPayers ?? [];
+    const adjudication = cob.serviceLines[0]?.otherPayerAdjudications ?? [];
+    const [first, ...rest] = base.serviceLines;
+    const encounter: InstitutionalEncounter = {
+      ...base,
+      subscriber: { ...base.subscriber, payerResponsibility: "secondary" },
+      otherPayers: prior,
+      serviceLines: [{ ...first!, otherPayerAdjudications: adjudication }, ...rest],
+    };
+    const batch = batchOf([{ encounter, submissionId: "SEC-I" }]);
+    expect(errorsOf(batch.text)).toEqual([]);
+    const { sets, delimiters } = setsOf(batch.text);
+    const segments = sets[0]?.segments ?? [];
+    expect(texts(segments, "SVD")).toEqual(["SVD*EXMCR*70.4*HC:99214*0450*1"]);
+    expect(texts(segments, "SBR")).toEqual(["SBR*S*18*GRP1200******CI", "SBR*P*18*******MB"]);
+    const read = read837(sets[0]!, delimiters);
+    expect(read.claims[0]?.encounter).toEqual(expectedReadBack(encounter));
+  });
+
   it("refuses a missing principal diagnosis and a person billing provider", () => {
     const base = institutional("institutional-outpatient.json");
     const ids = { submissionId: "S" };
