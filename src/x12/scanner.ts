@@ -125,10 +125,6 @@ export class SegmentScanner {
 
   constructor(private readonly onInterchange?: InterchangeListener) {}
 
-  get currentDelimiters(): Delimiters | undefined {
-    return this.delimiters;
-  }
-
   /** Starts a new window whose index 0 is at `byteOffset` in the input. */
   setWindow(byteOffset: number, ascii: boolean): void {
     this.windowOffset = byteOffset;
