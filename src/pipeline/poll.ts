@@ -6,7 +6,8 @@
  * transaction; only then move it to the partner's archive directory on the server, or remove
  * it. A file whose content was seen before (same hash, any name) is not queued again but is
  * still moved or removed. A file that fails to download or to store stays on the server for
- * the next poll. One poll per partner at a time, across processes (a store lock).
+ * the next poll; a lost connection fails the poll (transient) after the files done so far.
+ * One poll per partner at a time, across processes (a store lock).
  */
 import path from "node:path";
 import type { TradingPartner } from "../config/partners.js";
@@ -92,6 +93,19 @@ async function pollWith(
 
 const codeOf = (e: unknown): string => (e instanceof ClaimgateError ? e.code : "UNEXPECTED");
 
+/**
+ * After a failed download: if the connection itself is gone, rethrow the failure (transient:
+ * the queue retries the poll later) rather than wait out a time limit on every file left;
+ * if the server still answers, the fault is this file's and the poll goes on.
+ */
+async function stillConnected(session: SftpSession, partner: TradingPartner, failure: unknown) {
+  try {
+    await session.sizeOf(partner.outboundDir);
+  } catch {
+    throw failure;
+  }
+}
+
 async function pollOne(
   deps: PollDeps,
   session: SftpSession,
@@ -103,6 +117,7 @@ async function pollOne(
   try {
     content = await session.download(remotePath);
   } catch (e) {
+    await stillConnected(session, partner, e);
     return { name: remote.name, step: "download", code: codeOf(e) };
   }
   const fileId = deps.newId();

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,7 +8,7 @@ import type { TradingPartner } from "../../src/config/partners.js";
 import { ClaimgateError } from "../../src/errors.js";
 import { pollPartner } from "../../src/pipeline/poll.js";
 import type { PollDeps } from "../../src/pipeline/poll.js";
-import { partnerSessions, storePartners } from "../../src/pipeline/sessions.js";
+import { endpointFor, partnerSessions, storePartners } from "../../src/pipeline/sessions.js";
 import { sniffKind } from "../../src/pipeline/sniff.js";
 import type { Database } from "../../src/store/database.js";
 import { fileContent, getFile } from "../../src/store/files.js";
@@ -16,6 +16,7 @@ import { migrate } from "../../src/store/migrate.js";
 import { pendingOutboxJobs } from "../../src/store/outbox.js";
 import { upsertPartner } from "../../src/store/partners.js";
 import { createTenant } from "../../src/store/tenants.js";
+import { PartnerSessions, connectWithBackoff } from "../../src/transport/sftp.js";
 import { corpusFiles } from "../support/corpus.js";
 import { backends } from "../support/postgres.js";
 import { describeOpenSsh, startSshd } from "../support/sshd.js";
@@ -247,6 +248,84 @@ describeOpenSsh("polling partners' outbound directories (OpenSSH)", () => {
       expect(readFileSync(local("archive-arch", "clash.x12"), "utf8")).toBe(
         "an older file of the same name",
       );
+    });
+
+    /** Sessions whose downloads first run `before` (to make a real fault happen right then). */
+    function sessionsWithHook(before: (remotePath: string) => Promise<void>) {
+      const lookup = storePartners(db);
+      return new PartnerSessions(async (key) => {
+        const [tenantId, partnerId] = JSON.parse(key) as [string, string];
+        const session = await connectWithBackoff(
+          await endpointFor((await lookup(tenantId, partnerId))!),
+          fast,
+        );
+        const download = session.download.bind(session);
+        session.download = async (remotePath) => {
+          await before(remotePath);
+          return download(remotePath);
+        };
+        return session;
+      });
+    }
+
+    /** Writes files into out-rm with increasing modification times (poll order). */
+    function queueFiles(...names: string[]) {
+      names.forEach((name, i) => {
+        put(
+          "out-rm",
+          name,
+          TA1.replace("000000007", String(700 + nextId * 10 + i).padStart(9, "0")),
+        );
+        const t = new Date(Date.now() - 60_000 + i * 1000);
+        utimesSync(local("out-rm", name), t, t);
+      });
+    }
+
+    it("reports a file it cannot download and goes on with the next", async () => {
+      queueFiles("1-vanishing.x12", "2-fine.x12");
+      const hooked = sessionsWithHook((remotePath) => {
+        if (remotePath.endsWith("1-vanishing.x12")) rmSync(local("out-rm", "1-vanishing.x12"));
+        return Promise.resolve();
+      });
+      const result = await pollPartner(
+        { ...deps, sessions: hooked },
+        { tenantId: TENANT, partnerId: "rm" },
+      );
+      expect(result.problems).toEqual([
+        { name: "1-vanishing.x12", step: "download", code: "SFTP_FAILED" },
+      ]);
+      expect(result.files.map((f) => [f.name, f.kind, f.remote])).toEqual([
+        ["2-fine.x12", "TA1", "removed"],
+      ]);
+    });
+
+    it("fails the poll, transient, when the connection is lost; files not yet stored stay", async () => {
+      queueFiles("3-first.x12", "4-second.x12");
+      const hooked = sessionsWithHook(async (remotePath) => {
+        if (remotePath.endsWith("4-second.x12")) await sshd.kill();
+      });
+      let error: unknown;
+      try {
+        error = await pollPartner(
+          { ...deps, sessions: hooked },
+          { tenantId: TENANT, partnerId: "rm" },
+        ).catch((e: unknown) => e);
+      } finally {
+        await sshd.restart();
+      }
+      expect(error).toBeInstanceOf(ClaimgateError);
+      expect((error as ClaimgateError).transient).toBe(true);
+      expect(await readdir(local("out-rm"))).toEqual(["4-second.x12"]);
+      const { rows } = await db.query<{ name: string }>(
+        "select name from files where name in ('3-first.x12', '4-second.x12')",
+      );
+      expect(rows.map((r) => r.name)).toEqual(["3-first.x12"]);
+
+      const next = await poll("rm");
+      expect(next.files.map((f) => [f.name, f.duplicate, f.remote])).toEqual([
+        ["4-second.x12", false, "removed"],
+      ]);
+      expect(await readdir(local("out-rm"))).toEqual([]);
     });
 
     it("refuses a server whose host key is not pinned, not transient, files untouched", async () => {
