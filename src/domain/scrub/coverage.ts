@@ -38,8 +38,9 @@ export function coverageEdits(run: ScrubRun): void {
 export function authorizationEdits(run: ScrubRun): void {
   const encounter = run.encounter;
   if (encounter.priorAuthorizationNumber) return;
-  const required = run.context.payerRules.payers?.[encounter.payer.id]?.authorizationRequired;
-  if (!required || required.length === 0) return;
+  const rule = run.context.payerRules.payers?.[encounter.payer.id]?.authorizationRequired;
+  if (!rule || rule.length === 0) return;
+  const required = rule.map((code) => code.trim().toUpperCase());
   const lines: readonly { procedureCode?: string }[] = encounter.serviceLines;
   lines.forEach((line, i) => {
     if (

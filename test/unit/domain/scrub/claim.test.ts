@@ -214,6 +214,16 @@ describe("prior authorization required by the payer", () => {
     );
   });
 
+  it("matches the payer's list however its codes are written", () => {
+    const loose = { payers: { EXHP1: { authorizationRequired: [" l4361 "] } } };
+    const edits = scrubFor(
+      professional("professional-replacement.json"),
+      "AUTHORIZATION_MISSING",
+      context({ payerRules: loose }),
+    );
+    expect(edits.map((e) => e.path)).toEqual(["/serviceLines/2/procedureCode"]);
+  });
+
   it("stays silent with an authorization number, or for a payer without the rule", () => {
     const withAuth = professional("professional-replacement.json");
     withAuth.priorAuthorizationNumber = "AUTH1";

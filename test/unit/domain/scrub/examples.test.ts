@@ -174,3 +174,17 @@ describe("scrub: random mutations", () => {
     expect(held).toBeGreaterThan(30);
   });
 });
+
+describe("scrub README", () => {
+  it("lists every edit code with its owner and severity", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const readme = await readFile(
+      new URL("../../../../src/domain/scrub/README.md", import.meta.url),
+      "utf8",
+    );
+    for (const code of EDIT_CODES) {
+      const { owner, severity } = EDIT_CATALOG[code];
+      expect(readme).toContain(`| \`${code}\` | ${owner} | ${severity} |`);
+    }
+  });
+});
