@@ -84,6 +84,25 @@ const replacement: fc.Arbitrary<Json> = fc.oneof(
   fc.array(fc.integer({ min: -2, max: 14 }), { maxLength: 6 }),
 );
 
+/** Fields whose values are the schema's own vocabulary (enums), not data about anyone. */
+const VOCABULARY = new Set([
+  "kind",
+  "relationship",
+  "payerResponsibility",
+  "entity",
+  "taxIdType",
+  "unitType",
+]);
+
+function stringLeaves(value: Json, key = ""): string[] {
+  if (typeof value === "string") return VOCABULARY.has(key) ? [] : [value];
+  if (Array.isArray(value)) return value.flatMap((v) => stringLeaves(v, key));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, k));
+  }
+  return [];
+}
+
 function mutate(doc: Json, at: (string | number)[], value: Json | undefined): Json {
   if (at.length === 0) return value ?? null;
   const copy = structuredClone(doc) as Record<string | number, Json>;
@@ -102,7 +121,7 @@ function mutate(doc: Json, at: (string | number)[], value: Json | undefined): Js
 describe("scrub: random mutations", () => {
   const docs = EXAMPLE_FILES.map((f) => example(f) as unknown as Json);
 
-  it("never throw: schema problems, or edits that follow the catalog", () => {
+  it("never throw: schema problems, or edits that follow the catalog and quote no value", () => {
     const step = fc.record({
       pick: fc.nat(),
       mode: fc.nat({ max: 5 }),
@@ -159,7 +178,10 @@ describe("scrub: random mutations", () => {
         const edits = scrub(result.encounter, context());
         scrubbed++;
         if (holdsClaim(edits)) held++;
+        // No message quotes a value of the encounter (names, ids, codes: possibly PHI).
+        const values = stringLeaves(doc).filter((v) => v.length >= 5);
         for (const edit of edits) {
+          for (const value of values) expect(edit.message).not.toContain(value);
           expect(EDIT_CATALOG[edit.code]).toMatchObject({
             owner: edit.owner,
             severity: edit.severity,
