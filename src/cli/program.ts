@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerConfigCommand } from "./config-command.js";
+import { registerX12Commands } from "./x12-commands.js";
 import { ClaimgateError } from "../errors.js";
 
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerConfigCommand(program);
+  registerX12Commands(program);
   return program;
 }
 
