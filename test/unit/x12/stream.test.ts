@@ -65,6 +65,43 @@ describe("streamSegments", () => {
     );
   });
 
+  it("agrees with tokenize() on mutated samples: same segments, or the same error and offset", async () => {
+    const texts = small.map((sample) => sample.bytes.toString("latin1"));
+    const outcome = async (run: () => Promise<Segment[]> | Segment[]): Promise<unknown> => {
+      try {
+        return { segments: await run() };
+      } catch (error) {
+        const { code, offset } = error as { code?: string; offset?: number };
+        return { code, offset };
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: texts.length - 1 }),
+        fc.array(
+          fc.record({ at: fc.nat(), cut: fc.nat({ max: 5 }), insert: fc.string({ maxLength: 4 }) }),
+          {
+            minLength: 1,
+            maxLength: 4,
+          },
+        ),
+        fc.integer({ min: 1, max: 64 }),
+        async (index, edits, chunk) => {
+          let text = texts[index]!;
+          for (const edit of edits) {
+            const at = edit.at % (text.length + 1);
+            text = text.slice(0, at) + edit.insert + text.slice(at + edit.cut);
+          }
+          const bytes = Buffer.from(text, "latin1");
+          const whole = await outcome(() => tokenize(bytes));
+          const streamed = await outcome(() => collect(streamSegments(chunked(bytes, [chunk]))));
+          expect(streamed).toEqual(whole);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it("fails with a positioned error on a runaway segment", async () => {
     const isa =
       "ISA*00*          *00*          *ZZ*A              *ZZ*B              *240102*1230*^*00501*000000001*0*T*:~";
