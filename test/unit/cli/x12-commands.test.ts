@@ -118,7 +118,12 @@ describe("claimgate validate | parse | ack", () => {
     const [interchange] = readInterchanges(out);
     const set = interchange!.groups[0]!.transactionSets[0]!;
     const ack = read999(set, interchange!.delimiters);
-    expect(ack.groupStatus ?? ack).toBeDefined();
+    const original = readInterchanges(readFileSync(EXAMPLE_837))[0]!.groups[0]!;
+    expect(ack.groups[0]?.sets[0]).toMatchObject({
+      setId: "837",
+      controlNumber: original.transactionSets[0]!.controlNumber,
+      status: "A",
+    });
     expect(out).toMatch(/AK9\*A\*1\*1\*1/);
     expect(out).toMatch(/IK5\*A/);
   });
