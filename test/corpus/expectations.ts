@@ -241,15 +241,6 @@ function complexSet(): ExpectedFinding[] {
       element: 1,
       ...t,
     }),
-    warn(
-      "HL_CHILD_CODE_MISMATCH",
-      "HL",
-      68,
-      "HL*3*2*23*0 rightly says no child follows (none does); the validator counts the EARLIER " +
-        "HL*2*3 at 64, whose HL02 it rejects as naming no earlier HL, as a child of HL 3. " +
-        "Fix: in checkHierarchy record an HL02 as a parent only when it resolves to an earlier HL",
-      { element: 4, kind: "validator-fault", ...t },
-    ),
     err("CLAIM_TOTAL_MISMATCH", "CLM", 74, "CLM02 is 500 but its one line charges 12.26", {
       element: 2,
       ...t,

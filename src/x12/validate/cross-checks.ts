@@ -82,8 +82,10 @@ function checkHierarchy(spec: TransactionSpec, placed: readonly PlacedSegment[])
     }
     const expected = hlLoops.get(p.loopIds[p.loopIds.length - 1] ?? "")?.hlParentLevels ?? [];
     if (parent !== "") {
-      parents.add(parent);
       const parentLevel = levels.get(parent);
+      // Only a parent that resolves has a child: an HL02 naming no earlier HL is reported here
+      // and must not make some later HL with that id look as if children followed it.
+      if (parentLevel !== undefined) parents.add(parent);
       if (parentLevel === undefined) {
         findings.push(report("HL_PARENT_INVALID", p, 2, "HL02 names no earlier HL01."));
       } else if (expected.length > 0 && !expected.includes(parentLevel)) {
