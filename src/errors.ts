@@ -39,6 +39,8 @@ export const ERROR_CODES = {
     "An encounter cannot be built into an 837: a part the guide requires is missing or a guide limit is exceeded.",
   CODESET_INVALID:
     "A public code set file (ICD-10-CM, HCPCS, CARC/RARC, place of service) does not have its published format.",
+  ROOT_CAUSE_MAP_INVALID:
+    "A root-cause mapping file (schemas/root-cause/) does not have the expected rows or values.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
