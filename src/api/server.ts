@@ -3,7 +3,7 @@
  * ops read claims, timelines and worklists. Every route but the health and metrics endpoints
  * needs an API key, and every query is scoped to the key's tenant.
  */
-import Fastify from "fastify";
+import Fastify, { LogController } from "fastify";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { Registry, collectDefaultMetrics } from "prom-client";
@@ -34,7 +34,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? 5 * 1024 * 1024,
     // Request logs carry method, route and status only: URLs and bodies may hold PHI.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   const registry = deps.registry ?? new Registry();
   if (deps.registry === undefined) collectDefaultMetrics({ register: registry });

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerConfigCommand } from "./config-command.js";
+import { registerRunCommands } from "./run-commands.js";
 import { registerX12Commands } from "./x12-commands.js";
 import { ClaimgateError } from "../errors.js";
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerConfigCommand(program);
   registerX12Commands(program);
+  registerRunCommands(program);
   return program;
 }
 

@@ -1,0 +1,204 @@
+/**
+ * `npm run demo`: the gateway end to end against the built-in sandbox payer, on the embedded
+ * defaults. A fresh PGlite store under DATA_DIR/demo-<time>, Redis from REDIS_URL (or a private
+ * redis-server), the in-process sandbox SFTP endpoint with a pinned host key, one tenant and
+ * partner; the example encounters are posted through the HTTP API, and the workers run until
+ * every claim is where its scenario says, then a table is printed.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Config } from "../config/index.js";
+import type { Logger } from "../logging/logger.js";
+import { hashApiKey, newApiKey } from "../api/auth.js";
+import { generateKeyPair, SandboxSftpServer } from "../sandbox/sftp-server.js";
+import { SandboxResponder } from "../sandbox/responder.js";
+import type { Database } from "../store/database.js";
+import { openDatabase } from "../store/open.js";
+import { migrate } from "../store/migrate.js";
+import { addApiKey, createTenant } from "../store/tenants.js";
+import { createContainer } from "./container.js";
+import { demoClaims } from "./demo-encounters.js";
+import type { Expectation } from "./demo-encounters.js";
+import { ensureRedis, freePort } from "./local-redis.js";
+import { startRuntime } from "./runtime.js";
+import { WORKERS } from "./workers.js";
+
+export interface DemoOptions {
+  /** Accepted claims to send (the demo adds one 999 rejection and one held claim). */
+  readonly count: number;
+  readonly timeoutMs: number;
+  /** Keep serving after the run instead of stopping. */
+  readonly serve: boolean;
+  readonly print: (line: string) => void;
+  /** Called with the store before it closes (tests look at timelines here). */
+  readonly inspect?: (db: Database, tenantId: string) => Promise<void>;
+}
+
+export interface DemoSummary {
+  readonly claims: number;
+  readonly byState: Readonly<Record<string, number>>;
+  readonly asExpected: number;
+  readonly filesSent: number;
+  readonly acksReceived: number;
+  readonly seconds: number;
+  readonly url: string | undefined;
+}
+
+const TENANT = "demo-practice";
+
+async function sandbox(root: string) {
+  await mkdir(path.join(root, "inbound"), { recursive: true });
+  await mkdir(path.join(root, "outbound"), { recursive: true });
+  const host = generateKeyPair();
+  const client = generateKeyPair();
+  const server = new SandboxSftpServer({
+    rootDir: root,
+    hostKey: host.privateKey,
+    users: [{ username: "demo", publicKey: client.publicKey }],
+  });
+  const { port } = await server.listen();
+  return { server, port, clientKey: client.privateKey };
+}
+
+function partnerEntry(port: number, keyFile: string, fingerprint: string) {
+  return {
+    id: "sandbox",
+    tenantId: TENANT,
+    name: "Sandbox Payer",
+    usage: "T",
+    sftp: {
+      host: "127.0.0.1",
+      port,
+      username: "demo",
+      privateKeyFile: keyFile,
+      hostKeyFingerprint: fingerprint,
+    },
+    inboundDir: "/inbound",
+    outboundDir: "/outbound",
+    isa: {
+      senderQualifier: "ZZ",
+      senderId: "DEMOPRACTICE",
+      receiverQualifier: "ZZ",
+      receiverId: "SANDBOXPAYER",
+    },
+    gs: { senderId: "DEMOPRACTICE", receiverId: "SANDBOXPAYER" },
+    payers: [{ payerId: "EXHP1" }, { payerId: "EXMCR" }, { payerId: "EXMCD" }],
+    batch: { size: 500, intervalSeconds: 1, maxClaimsPerSt: 5000 },
+  };
+}
+
+interface ClaimView {
+  state: string;
+  nextEvent: string | null;
+}
+
+function meets(claim: ClaimView, expect: Expectation): boolean {
+  if (expect === "held") return claim.state === "held";
+  if (expect === "rejected") return claim.state === "rejected";
+  return claim.state === "transmitted" && claim.nextEvent === "277ca";
+}
+
+export async function runDemo(
+  config: Config,
+  logger: Logger,
+  options: DemoOptions,
+): Promise<DemoSummary> {
+  const started = Date.now();
+  const dir = path.join(config.dataDir, `demo-${new Date().toISOString().replace(/[:.]/g, "-")}`);
+  const redis = await ensureRedis(config.redisUrl);
+  const sbx = await sandbox(path.join(dir, "sandbox-root"));
+  const keyFile = path.join(dir, "sandbox-client-key");
+  await writeFile(keyFile, sbx.clientKey, { mode: 0o600 });
+  const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+  await migrate(db);
+  await createTenant(db, { id: TENANT, name: "Demo Practice" });
+  const apiKey = newApiKey();
+  await addApiKey(db, TENANT, { id: "demo-key", keyHash: hashApiKey(apiKey), label: "demo" });
+  const port = await freePort();
+  const demoConfig: Config = {
+    ...config,
+    redisUrl: redis.url,
+    queuePrefix: `claimgate-demo-${Date.now().toString(36)}`,
+    port,
+    tradingPartners: [partnerEntry(sbx.port, keyFile, sbx.server.hostKeyFingerprint)],
+  };
+  const container = await createContainer(demoConfig, logger, { db });
+  const runtime = await startRuntime(container, {
+    workers: WORKERS,
+    api: true,
+    pollIntervalMs: 500,
+    relayIntervalMs: 100,
+  });
+  const responder = new SandboxResponder({
+    inboundDir: path.join(dir, "sandbox-root", "inbound"),
+    outboundDir: path.join(dir, "sandbox-root", "outbound"),
+    receiverIds: ["SANDBOXPAYER"],
+  });
+  responder.start(200);
+
+  const url = runtime.url as string;
+  const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
+  const claims = demoClaims(options.count);
+  const ids = new Map<string, Expectation>();
+  for (let i = 0; i < claims.length; i += 1000) {
+    const chunk = claims.slice(i, i + 1000);
+    const res = await fetch(`${url}/v1/encounters/batch`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ encounters: chunk.map((c) => c.encounter) }),
+    });
+    const body = (await res.json()) as {
+      results: { index: number; status: number; id?: string }[];
+    };
+    for (const r of body.results) {
+      if (r.status !== 201 || !r.id)
+        throw new Error(`demo encounter ${i + r.index} was refused (${r.status})`);
+      ids.set(r.id, (chunk[r.index] as { expect: Expectation }).expect);
+    }
+  }
+  options.print(`posted ${ids.size} encounters to ${url}/v1/encounters/batch`);
+
+  let views = new Map<string, ClaimView>();
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const res = await fetch(`${url}/v1/claims?limit=1000`, { headers });
+    const list = (await res.json()) as { claims: (ClaimView & { id: string })[] };
+    views = new Map(list.claims.map((c) => [c.id, c]));
+    const done = [...ids].filter(
+      ([id, e]) => views.has(id) && meets(views.get(id) as ClaimView, e),
+    ).length;
+    if (done === ids.size || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const byState: Record<string, number> = {};
+  for (const v of views.values()) byState[v.state] = (byState[v.state] ?? 0) + 1;
+  const asExpected = [...ids].filter(
+    ([id, e]) => views.has(id) && meets(views.get(id) as ClaimView, e),
+  ).length;
+  const count = async (sql: string) =>
+    (await db.query<{ n: number }>(sql, [TENANT])).rows[0]?.n ?? 0;
+  const summary: DemoSummary = {
+    claims: ids.size,
+    byState,
+    asExpected,
+    filesSent: await count(
+      "select count(*)::int as n from files where tenant_id = $1 and direction = 'outbound' and state = 'sent'",
+    ),
+    acksReceived: await count(
+      "select count(*)::int as n from files where tenant_id = $1 and direction = 'inbound'",
+    ),
+    seconds: (Date.now() - started) / 1000,
+    url: options.serve ? url : undefined,
+  };
+  await options.inspect?.(db, TENANT);
+  if (!options.serve) {
+    await responder.stop();
+    await runtime.stop();
+    await container.close();
+    await sbx.server.close();
+    redis.stop();
+  } else {
+    options.print(`serving at ${url} (API key: ${apiKey}); Ctrl-C to stop`);
+  }
+  return summary;
+}

@@ -1,0 +1,62 @@
+/**
+ * Ingest: one stored inbound file read into the claim records, in one transaction with its
+ * state change (received → ingested), so a retried job finds it done. A file that cannot be
+ * read at all is marked failed with the error code (not retried: the bytes will not change);
+ * the file stays archived for review. 277CA, 835 and 271 content is kept for their readers
+ * (state `awaiting_reader`) until those land.
+ */
+import { ClaimgateError } from "../errors.js";
+import type { Database } from "../store/database.js";
+import { fileContent, getFile, setFileState } from "../store/files.js";
+import { readInterchanges } from "../x12/envelope.js";
+import { readInboundInterchange } from "../x12/transactions/inbound.js";
+import { applyAcknowledgments } from "./ingest-acks.js";
+import type { AckTally } from "./ingest-acks.js";
+import { requirePartner } from "./sessions.js";
+import type { PartnerLookup } from "./sessions.js";
+
+export interface IngestDeps {
+  readonly db: Database;
+  readonly partners: PartnerLookup;
+  readonly now: () => Date;
+}
+
+export interface IngestRequest {
+  readonly tenantId: string;
+  readonly fileId: string;
+}
+
+export type IngestResult =
+  | { readonly outcome: "ingested"; readonly tally: AckTally; readonly deferred: number }
+  | { readonly outcome: "failed"; readonly errorCode: string }
+  | { readonly outcome: "skipped"; readonly state: string };
+
+export async function ingestFile(deps: IngestDeps, req: IngestRequest): Promise<IngestResult> {
+  const file = await getFile(deps.db, req.tenantId, req.fileId);
+  if (file === undefined) throw new ClaimgateError("STORE_NOT_FOUND", "no such inbound file");
+  if (file.state !== "received") return { outcome: "skipped", state: file.state };
+  const partner = await requirePartner(deps.partners, req.tenantId, file.partnerId);
+  const content = await fileContent(deps.db, req.tenantId, req.fileId);
+  const now = deps.now();
+  let inbound;
+  try {
+    inbound = readInterchanges(content ?? new Uint8Array()).map(readInboundInterchange);
+  } catch (error) {
+    if (!(error instanceof ClaimgateError)) throw error;
+    await setFileState(deps.db, req.tenantId, req.fileId, ["received"], "failed", now, error.code);
+    return { outcome: "failed", errorCode: error.code };
+  }
+  const tally: AckTally = { accepted: 0, rejected: 0, unmatched: 0 };
+  const deferred = inbound.flatMap((i) => i.transactions).filter((t) => t.kind !== "999").length;
+  return deps.db.transaction(async (tx) => {
+    const ctx = { tx, tenantId: req.tenantId, partner, fileId: req.fileId, now };
+    for (const interchange of inbound) await applyAcknowledgments(ctx, interchange, tally);
+    const state = deferred > 0 ? "awaiting_reader" : "ingested";
+    const moved = await setFileState(tx, req.tenantId, req.fileId, ["received"], state, now);
+    if (!moved)
+      throw new ClaimgateError("STORE_CONFLICT", "the file was ingested meanwhile", {
+        transient: true,
+      });
+    return { outcome: "ingested", tally, deferred };
+  });
+}
