@@ -125,7 +125,7 @@ export class SegmentScanner {
   private separatorCode = -1;
   private terminatorCode = -1;
   /** Scratch: window indexes of the element separators of the segment being cut. */
-  private separators = new Int32Array(64);
+  private separators: Int32Array = new Int32Array(64);
 
   constructor(private readonly onInterchange?: InterchangeListener) {}
 
