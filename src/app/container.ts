@@ -13,7 +13,8 @@ import type { Logger } from "../logging/logger.js";
 import { syncTradingPartners } from "../pipeline/partners.js";
 import { partnerSessions, storePartners } from "../pipeline/sessions.js";
 import type { PartnerLookup } from "../pipeline/sessions.js";
-import { createRedis } from "../queue/connection.js";
+import { createRedis, redisDurabilityProblems } from "../queue/connection.js";
+import { ClaimgateError } from "../errors.js";
 import { JobProducer } from "../queue/producer.js";
 import type { Database } from "../store/database.js";
 import { migrate } from "../store/migrate.js";
@@ -54,6 +55,17 @@ export async function createContainer(
   const partnersSynced = await syncTradingPartners(db, config.tradingPartners);
   logger.info({ partners: partnersSynced.length, store: db.kind }, "store ready");
   const producerConnection = createRedis(config.redisUrl, "worker");
+  if (config.mode === "production") {
+    const problems = await redisDurabilityProblems(producerConnection);
+    if (problems.length > 0) {
+      producerConnection.disconnect();
+      await db.close();
+      throw new ClaimgateError(
+        "CONFIG_INVALID",
+        `Redis is not fit for production: ${problems.join("; ")}.`,
+      );
+    }
+  }
   const workerConnections: Redis[] = [];
   const partners = storePartners(db);
   const sessions = partnerSessions(partners);

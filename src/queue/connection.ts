@@ -20,3 +20,18 @@ export function redisOptions(role: ConnectionRole): RedisOptions {
 export function createRedis(url: string, role: ConnectionRole): Redis {
   return new Redis(url, { ...redisOptions(role), lazyConnect: false });
 }
+
+/**
+ * Redis holds the queues: in production it must not evict keys (a lost job is a stalled claim
+ * until the outbox relay runs again) and must persist. Returns the problems found, if any.
+ */
+export async function redisDurabilityProblems(redis: Redis): Promise<string[]> {
+  const problems: string[] = [];
+  const policy = (await redis.config("GET", "maxmemory-policy")) as string[];
+  if (policy[1] !== "noeviction") problems.push("maxmemory-policy must be noeviction");
+  const aof = (await redis.config("GET", "appendonly")) as string[];
+  const save = (await redis.config("GET", "save")) as string[];
+  if (aof[1] !== "yes" && !save[1])
+    problems.push("persistence must be on (appendonly yes or save)");
+  return problems;
+}
