@@ -118,6 +118,20 @@ export function classifyAdjustment(
   };
 }
 
+/** The default row of a group: what an adjustment with no mapped reason code means. */
+export function groupDefaultCause(
+  group: string,
+  map: RootCauseMap = defaultRootCauseMap(),
+): AdjustmentCause {
+  const row = map.carcByKey.get(carcKey("*", group)) ?? map.carcByKey.get(carcKey("*", "OA"))!;
+  return {
+    owner: row.owner,
+    denial: row.denial,
+    reason: row.reason,
+    rule: carcKey(row.carc, row.group),
+  };
+}
+
 /** Most specific first: category+code+entity, category+code, then any category, then defaults. */
 function matchStatus(
   map: RootCauseMap,
