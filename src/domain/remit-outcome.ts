@@ -12,6 +12,7 @@
  *   balance): the outcome never comes from the paid amount alone.
  */
 import type { Adjustment, ClaimPayment, RemarkCode } from "../x12/transactions/835.js";
+import type { AdjustmentCodeSet } from "./codesets/types.js";
 import { classifyAdjustment, defaultRootCauseMap, groupDefaultCause } from "./root-cause.js";
 import type { AdjustmentCause, Owner, RootCauseMap } from "./root-cause.js";
 
@@ -30,6 +31,17 @@ export interface ClassifiedAdjustment {
   /** RARCs considered: the line's LQ (HE) for a line, then the claim's MOA/MIA. */
   readonly remarks: readonly string[];
   readonly cause: AdjustmentCause;
+  /** The CARC's published text, when the CARC list is loaded (codesets/carc.csv). */
+  readonly carcDescription?: string;
+  /** Each remark's published text, when the RARC list is loaded (codesets/rarc.csv). */
+  readonly remarkDescriptions?: Readonly<Record<string, string>>;
+}
+
+export interface OutcomeOptions {
+  /** Default: the project's schemas/root-cause mapping. */
+  readonly map?: RootCauseMap;
+  /** CARC and RARC lists for the published descriptions; left out, none are attached. */
+  readonly codeSets?: { readonly carc?: AdjustmentCodeSet; readonly rarc?: AdjustmentCodeSet };
 }
 
 export interface OwnerShare {
@@ -63,10 +75,26 @@ const REVERSAL = "22";
 const rarcs = (remarks: readonly RemarkCode[]): string[] =>
   remarks.filter((remark) => remark.qualifier !== "RX").map((remark) => remark.code);
 
+function descriptions(
+  reason: string,
+  remarks: readonly string[],
+  codeSets: OutcomeOptions["codeSets"],
+): Pick<ClassifiedAdjustment, "carcDescription" | "remarkDescriptions"> {
+  const carcDescription = codeSets?.carc?.description(reason);
+  const found = remarks.flatMap((code) => {
+    const text = codeSets?.rarc?.description(code);
+    return text ? [[code, text] as const] : [];
+  });
+  return {
+    ...(carcDescription ? { carcDescription } : {}),
+    ...(found.length > 0 ? { remarkDescriptions: Object.fromEntries(found) } : {}),
+  };
+}
+
 function classify(
   adjustment: Adjustment,
   remarks: readonly string[],
-  map: RootCauseMap,
+  options: Required<Pick<OutcomeOptions, "map">> & OutcomeOptions,
   line?: number,
 ): ClassifiedAdjustment {
   return {
@@ -77,22 +105,24 @@ function classify(
     amountCents: adjustment.amountCents,
     ...(adjustment.quantity === undefined ? {} : { quantity: adjustment.quantity }),
     remarks,
-    cause: classifyAdjustment(adjustment, remarks, map),
+    cause: classifyAdjustment(adjustment, remarks, options.map),
+    ...descriptions(adjustment.reason, remarks, options.codeSets),
   };
 }
 
 /** Claim-level CAS first, then each line's, each with the remark codes that explain it. */
 export function classifiedAdjustments(
   claim: ClaimPayment,
-  map: RootCauseMap = defaultRootCauseMap(),
+  options: OutcomeOptions = {},
 ): ClassifiedAdjustment[] {
+  const resolved = { ...options, map: options.map ?? defaultRootCauseMap() };
   const claimRemarks = rarcs(claim.remarks);
   return [
-    ...claim.adjustments.map((adjustment) => classify(adjustment, claimRemarks, map)),
+    ...claim.adjustments.map((adjustment) => classify(adjustment, claimRemarks, resolved)),
     ...claim.services.flatMap((line) => {
       const remarks = [...rarcs(line.remarks), ...claimRemarks];
       return line.adjustments.map((adjustment) =>
-        classify(adjustment, remarks, map, line.position),
+        classify(adjustment, remarks, resolved, line.position),
       );
     }),
   ];
@@ -144,11 +174,9 @@ function primaryOwnerOf(
   return work?.owner ?? groupDefaultCause("OA", map).owner;
 }
 
-export function remittanceOutcome(
-  claim: ClaimPayment,
-  map: RootCauseMap = defaultRootCauseMap(),
-): RemitOutcome {
-  const adjustments = classifiedAdjustments(claim, map);
+export function remittanceOutcome(claim: ClaimPayment, options: OutcomeOptions = {}): RemitOutcome {
+  const map = options.map ?? defaultRootCauseMap();
+  const adjustments = classifiedAdjustments(claim, { ...options, map });
   const deniedCents = sum(adjustments.filter((item) => item.cause.denial));
   const outcome = outcomeOf(claim, deniedCents);
   const owners = ownerShares(adjustments);

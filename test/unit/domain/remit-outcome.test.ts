@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseAdjustmentCodeList } from "../../../src/domain/codesets/index.js";
 import { remittanceOutcome } from "../../../src/domain/remit-outcome.js";
 import { readInterchanges } from "../../../src/x12/envelope.js";
 import { allAdjustments, read835 } from "../../../src/x12/transactions/835.js";
@@ -191,6 +192,34 @@ describe("remittanceOutcome: hand-made claim payments", () => {
     const result = remittanceOutcome(withMoa);
     expect(result.adjustments[0]!.remarks).toEqual(["MA04"]);
     expect(result.primaryOwner).toBe("coordination_of_benefits");
+  });
+});
+
+describe("published CARC/RARC text", () => {
+  // Small lists written for the test, in the codesets/ CSV format.
+  const carc = parseAdjustmentCodeList(
+    "code,description,start,stop\n50,Not deemed a medical necessity by the payer.,1995-01-01,\n",
+    "CARC",
+  );
+  const rarc = parseAdjustmentCodeList(
+    "code,description,start,stop\nN115,Decision based on a Local Coverage Determination.,2004-01-01,\n",
+    "RARC",
+  );
+  const payment = claim("1", [line(5000, 0, [cas("CO", "50", 5000)], [lq("N115"), lq("M15")])]);
+
+  it("is attached when the lists are loaded, and only for codes they hold", () => {
+    const [adjustment] = remittanceOutcome(payment, { codeSets: { carc, rarc } }).adjustments;
+    expect(adjustment!.carcDescription).toMatch(/medical necessity/);
+    expect(adjustment!.remarkDescriptions).toEqual({
+      N115: "Decision based on a Local Coverage Determination.",
+    });
+  });
+
+  it("is left out when no list is given; the owner and our reason are there regardless", () => {
+    const [adjustment] = remittanceOutcome(payment).adjustments;
+    expect(adjustment!.carcDescription).toBeUndefined();
+    expect(adjustment!.remarkDescriptions).toBeUndefined();
+    expect(adjustment!.cause.owner).toBe("coding");
   });
 });
 
