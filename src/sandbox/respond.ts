@@ -1,6 +1,7 @@
 /**
  * The sandbox payer's answer to one 837 file, as a pure function: validate the file, decide
- * each claim's scenario (scenarios.ts), and write the TA1 and 999 a payer would return.
+ * each claim's scenario (scenarios.ts), and write the TA1, 999, 277CA and 835s a payer would
+ * return.
  *
  * Per interchange of the input:
  * - TA1 R when the envelope has an error (the validator's TA1 note code), when ISA08 is not
@@ -9,6 +10,8 @@
  * - Otherwise a TA1 (A or E) when ISA14 asks for one or the envelope has warnings, in its own
  *   file, and one 999 file: an FA group with a 999 per functional group of the input. The
  *   999 reports the validator's findings plus each reject-999 claim as an IK3 at its CLM.
+ * - Then, for the claims of the sets the 999 accepted (IK5 A or E), a 277CA file and the 835
+ *   files of their scenarios (remit-files.ts), unless `remittances` is false.
  * The acknowledgment's ISA sender/receiver and GS02/GS03 are the original's swapped; AK102
  * and AK202 echo the original GS06 and ST02. Control numbers come from the caller.
  */
@@ -17,10 +20,12 @@ import type { Finding } from "../x12/finding.js";
 import type { Interchange } from "../x12/interchange.js";
 import type { SegmentInput } from "../x12/segment.js";
 import { read837 } from "../x12/transactions/837-read.js";
+import type { Read837 } from "../x12/transactions/837-read.js";
 import { validateFile } from "../x12/validator.js";
 import type { GroupValidation, InterchangeValidation, SetValidation } from "../x12/validator.js";
 import { buildInterchange, writeSegment } from "../x12/writer.js";
 import type { InterchangeInput, InterchangeParty } from "../x12/writer.js";
+import { remitFiles } from "./remit-files.js";
 import { scenarioFor } from "./scenarios.js";
 import type { ScenarioName, SetOutcome } from "./scenarios.js";
 
@@ -35,12 +40,21 @@ export interface RespondOptions {
   readonly now: () => Date;
   /** Written after each segment terminator (default "\n", readable in the demo). */
   readonly lineBreak?: string;
+  /**
+   * Also answer the claims of each accepted set with a 277CA and 835s (default true); false
+   * answers with TA1/999 only.
+   */
+  readonly remittances?: boolean;
 }
 
 export interface ResponseFile {
-  /** "TA1-<ISA13>.x12" or "999-<ISA13>.x12" with the response's own ISA13. */
+  /**
+   * "<kind>-<ISA13>.x12" with the response's own ISA13; a second 835 for the same 837
+   * (reversal and re-adjudication, split claim) is "835-<ISA13>-2.x12".
+   */
   readonly name: string;
   readonly content: string;
+  readonly kind: "TA1" | "999" | "277CA" | "835";
 }
 
 /** What happened to one input interchange (for logs and the demo; no PHI). */
@@ -70,24 +84,29 @@ interface ClaimScenario {
   readonly clmPosition: number;
 }
 
-/** Claims of an 837 set with their scenarios; a set the reader cannot read has none. */
-function claimScenarios(set: SetValidation, interchange: Interchange): ClaimScenario[] {
-  if (set.transactionSet.id !== "837") return [];
+/** An 837 set as read, undefined when the reader cannot read it. */
+function read837Set(set: SetValidation, interchange: Interchange): Read837 | undefined {
+  if (set.transactionSet.id !== "837") return undefined;
   try {
-    return read837(set.transactionSet, interchange.delimiters).claims.map((c) => {
-      const s = scenarioFor(c.encounter);
-      return {
-        claim: c.encounter.patientControlNumber,
-        scenario: s.name,
-        setOutcome: s.set,
-        ...(s.interchange.kind === "reject" ? { rejectsInterchange: s.interchange.noteCode } : {}),
-        clmPosition: c.clmPosition,
-      };
-    });
+    return read837(set.transactionSet, interchange.delimiters);
   } catch {
     // The validator's findings already say what is wrong with the set.
-    return [];
+    return undefined;
   }
+}
+
+/** Claims of an 837 set with their scenarios; a set the reader cannot read has none. */
+function claimScenarios(read: Read837 | undefined): ClaimScenario[] {
+  return (read?.claims ?? []).map((c) => {
+    const s = scenarioFor(c.encounter);
+    return {
+      claim: c.encounter.patientControlNumber,
+      scenario: s.name,
+      setOutcome: s.set,
+      ...(s.interchange.kind === "reject" ? { rejectsInterchange: s.interchange.noteCode } : {}),
+      clmPosition: c.clmPosition,
+    };
+  });
 }
 
 function scenarioFinding(set: SetValidation, claim: ClaimScenario): Finding | undefined {
@@ -144,6 +163,8 @@ function party(p: { qualifier: string; id: string }): InterchangeParty {
 class InterchangeResponder {
   /** Claims read from each 837 set, with their scenarios. */
   private readonly claims = new Map<SetValidation, ClaimScenario[]>();
+  /** Each 837 set as read (for the 277CA and 835 of its claims). */
+  private readonly reads = new Map<SetValidation, Read837>();
   private readonly interchange: Interchange;
   private readonly date: string;
   private readonly time: string;
@@ -156,7 +177,11 @@ class InterchangeResponder {
     this.date = ccyymmdd(now);
     this.time = hhmm(now);
     const sets = result.groups.flatMap((g) => g.sets);
-    for (const set of sets) this.claims.set(set, claimScenarios(set, result.interchange));
+    for (const set of sets) {
+      const read = read837Set(set, result.interchange);
+      if (read !== undefined) this.reads.set(set, read);
+      this.claims.set(set, claimScenarios(read));
+    }
     this.interchange = { ...result.interchange, findings: this.interchangeFindings() };
   }
 
@@ -192,6 +217,7 @@ class InterchangeResponder {
       const built = this.ackFile();
       files.push(built.file);
       sets = built.sets;
+      if (this.options.remittances !== false) files.push(...this.remits(built.sets));
     }
     const answer: InterchangeAnswer = {
       controlNumber: this.interchange.controlNumber,
@@ -200,6 +226,29 @@ class InterchangeResponder {
       scenarios: this.allClaims().map((c) => ({ claim: c.claim, scenario: c.scenario })),
     };
     return { files, answer };
+  }
+
+  /** 277CA and 835 files for the claims of the 837 sets the 999 accepted (IK5 A or E). */
+  private remits(statuses: InterchangeAnswer["sets"]): ResponseFile[] {
+    const accepted = new Set(
+      statuses.filter((s) => s.status === "A" || s.status === "E").map((s) => s.controlNumber),
+    );
+    const reads = this.result.groups
+      .flatMap((g) => g.sets)
+      .filter((set) => accepted.has(set.transactionSet.controlNumber))
+      .map((set) => this.reads.get(set))
+      .filter((read): read is Read837 => read !== undefined);
+    if (reads.length === 0) return [];
+    const firstGs = this.interchange.groups[0]?.gs.elements ?? [];
+    return remitFiles(reads, {
+      inputControlNumber: this.interchange.controlNumber,
+      envelope: () => this.envelope(),
+      controlNumbers: this.options.controlNumbers,
+      groupSender: firstGs[2] ?? "",
+      groupReceiver: firstGs[1] ?? "",
+      date: this.date,
+      time: this.time,
+    });
   }
 
   /** The answer's ISA fields (parties swapped), taking the next control number as ISA13. */
@@ -227,7 +276,7 @@ class InterchangeResponder {
     const isaEnd = text.indexOf(terminator) + terminator.length + lineBreak.length;
     const ta1Text = writeSegment(ta1, input.delimiters) + lineBreak;
     const content = text.slice(0, isaEnd) + ta1Text + text.slice(isaEnd);
-    return { name: fileName("TA1", input.controlNumber), content };
+    return { name: fileName("TA1", input.controlNumber), content, kind: "TA1" };
   }
 
   private ackFile(): { file: ResponseFile; sets: InterchangeAnswer["sets"] } {
@@ -257,7 +306,11 @@ class InterchangeResponder {
       ],
     };
     const sets = bodies.flatMap(setStatuses);
-    const file = { name: fileName("999", base.controlNumber), content: buildInterchange(input) };
+    const file: ResponseFile = {
+      name: fileName("999", base.controlNumber),
+      content: buildInterchange(input),
+      kind: "999",
+    };
     return { file, sets };
   }
 

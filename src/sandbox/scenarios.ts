@@ -8,8 +8,8 @@
  * The prefix is matched case-sensitively, as the payer reads the id.
  *
  * A scenario carries an outcome for every answer the payer sends: the TA1 for the
- * interchange, the 999 for the transaction set, and (not implemented yet: the inbound
- * issue) the 277CA for the claim and the 835 for its payment. The responder acts on the
+ * interchange, the 999 for the transaction set, the 277CA for the claim and the 835 for its
+ * payment (remit-scenarios.ts works out the amounts). The responder acts on the
  * strongest outcome in a file: one TA1-reject claim rejects its whole interchange, one
  * 999-reject claim rejects its whole transaction set (that is how X12 acknowledgments work,
  * and what the gateway must learn to map back to the claims).
@@ -30,7 +30,7 @@ export type SetOutcome =
    */
   | { readonly kind: "reject"; readonly element: number; readonly code: string };
 
-/** Reserved for the inbound issue: what the 277CA says about the claim. */
+/** What the 277CA says about the claim (accepted: A1:20, with a payer claim number). */
 export type ClaimAckOutcome =
   | { readonly kind: "accept" }
   /** STC01-1 category (A3, A4, A6, A7, A8), STC01-2 status code, STC01-3 entity. */
@@ -43,21 +43,43 @@ export type ClaimAckOutcome =
   /** No 277CA is sent: the follow-up clock must notice. */
   | { readonly kind: "silence" };
 
-/** Reserved for the inbound issue: what the 835 says about the claim. */
+/**
+ * What the 835 says about the claim (amounts are worked out in remit-scenarios.ts). Every
+ * paying outcome allows 80% of each line's charge and adjusts the rest as CO-45.
+ */
 export type RemittanceOutcome =
+  /** CLP02 1 (2/3 for secondary/tertiary): paid the allowed amount, CO-45 for the rest. */
   | { readonly kind: "paid" }
-  /** Paid less a patient-responsibility adjustment (group PR). */
-  | { readonly kind: "partial"; readonly group: "PR"; readonly reason: string }
-  /** CLP02 4 with one claim adjustment (group, CARC); nothing paid. */
+  /** Paid less patient responsibility: PR-3 copay, PR-1 deductible, PR-2 coinsurance. */
+  | { readonly kind: "partial"; readonly group: "PR"; readonly reasons: readonly string[] }
+  /** CLP02 4: every line adjusted in full with this group and CARC; nothing paid. */
   | { readonly kind: "denied"; readonly group: "CO" | "PR" | "OA"; readonly reason: string }
+  /** Paid with CO-45, except the last line denied in full with this CARC. */
+  | { readonly kind: "line-denied"; readonly group: "CO"; readonly reason: string }
+  /**
+   * Paid at a lower allowance first; a second 835 reverses that payment (CLP02 22, the
+   * original's amounts negated) and pays it again (CLP02 1, a new payer claim number).
+   */
+  | { readonly kind: "reversed" }
+  /** Paid, and a provider-level adjustment (PLB) with this reason code. */
+  | { readonly kind: "provider-adjustment"; readonly reason: "L6" | "WO" }
+  /** Paid across two 835 files: the claim's lines split between them, each part MA15. */
+  | { readonly kind: "split" }
   | { readonly kind: "silence" };
 
 export type ScenarioName =
   | "accept-pay"
   | "partial-pay"
+  | "partial-line-denied"
   | "deny-coding"
   | "deny-eligibility"
   | "deny-authorization"
+  | "deny-timely-filing"
+  | "deny-duplicate"
+  | "reverse-readjudicate"
+  | "plb-interest"
+  | "plb-recoupment"
+  | "split-remit"
   | "reject-277"
   | "silence"
   | "reject-999"
@@ -92,28 +114,34 @@ const SET_REJECT: SetOutcome = { kind: "reject", element: 2, code: "I12" };
 
 /**
  * Every scenario, the default first. Prefixes are distinct and none is a prefix of another.
- * Only the TA1 and 999 outcomes are acted on today; 277CA and 835 come with the inbound issue.
  */
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: "accept-pay",
     memberIdPrefix: "SBX-PAID-",
-    summary: "accepted by TA1/999/277CA and paid in full by the 835 (the default)",
+    summary: "accepted (277CA A1:20) and paid the allowed 80%, CO-45 for the rest (the default)",
     interchange: ACCEPT,
     set: ACCEPT,
     claimAck: ACCEPT,
     remittance: { kind: "paid" },
   },
-  // The prefixes below are reserved for the inbound issue (277CA and 835); today these
-  // claims are accepted by the 999 like the default.
   {
     name: "partial-pay",
     memberIdPrefix: "SBX-PART-",
-    summary: "paid less a deductible: 835 CAS PR-1 (patient responsibility)",
+    summary: "paid less patient responsibility: CAS PR-3 copay, PR-1 deductible, PR-2 coinsurance",
     interchange: ACCEPT,
     set: ACCEPT,
     claimAck: ACCEPT,
-    remittance: { kind: "partial", group: "PR", reason: "1" },
+    remittance: { kind: "partial", group: "PR", reasons: ["3", "1", "2"] },
+  },
+  {
+    name: "partial-line-denied",
+    memberIdPrefix: "SBX-PDLN-",
+    summary: "paid with CO-45, the last line denied: CAS CO-97 (included in another service)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: ACCEPT,
+    remittance: { kind: "line-denied", group: "CO", reason: "97" },
   },
   {
     name: "deny-coding",
@@ -143,6 +171,60 @@ export const SCENARIOS: readonly Scenario[] = [
     remittance: { kind: "denied", group: "CO", reason: "197" },
   },
   {
+    name: "deny-timely-filing",
+    memberIdPrefix: "SBX-DTFL-",
+    summary: "denied: 835 CLP02 4, CAS CO-29 (time limit for filing expired)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: ACCEPT,
+    remittance: { kind: "denied", group: "CO", reason: "29" },
+  },
+  {
+    name: "deny-duplicate",
+    memberIdPrefix: "SBX-DDUP-",
+    summary: "denied: 835 CLP02 4, CAS CO-18 (exact duplicate claim)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: ACCEPT,
+    remittance: { kind: "denied", group: "CO", reason: "18" },
+  },
+  {
+    name: "reverse-readjudicate",
+    memberIdPrefix: "SBX-REVS-",
+    summary: "paid at 70%, then a second 835 reverses it (CLP02 22) and pays 80% (new CLP02 1)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: ACCEPT,
+    remittance: { kind: "reversed" },
+  },
+  {
+    name: "plb-interest",
+    memberIdPrefix: "SBX-PLBI-",
+    summary: "paid like the default, plus late-payment interest: PLB L6 (negative amount)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: ACCEPT,
+    remittance: { kind: "provider-adjustment", reason: "L6" },
+  },
+  {
+    name: "plb-recoupment",
+    memberIdPrefix: "SBX-PLBR-",
+    summary: "paid like the default, less an overpayment recovery: PLB WO (positive amount)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: ACCEPT,
+    remittance: { kind: "provider-adjustment", reason: "WO" },
+  },
+  {
+    name: "split-remit",
+    memberIdPrefix: "SBX-SPLT-",
+    summary: "paid across two 835 files, the lines split between them (MOA MA15 on each part)",
+    interchange: ACCEPT,
+    set: ACCEPT,
+    claimAck: ACCEPT,
+    remittance: { kind: "split" },
+  },
+  {
     name: "reject-277",
     memberIdPrefix: "SBX-R277-",
     summary: "rejected by the 277CA: STC A7:164:IL (invalid member number); no 835",
@@ -160,7 +242,6 @@ export const SCENARIOS: readonly Scenario[] = [
     claimAck: { kind: "silence" },
     remittance: { kind: "silence" },
   },
-  // Implemented now.
   {
     name: "reject-999",
     memberIdPrefix: "SBX-R999-",

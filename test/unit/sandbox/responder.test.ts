@@ -61,7 +61,12 @@ describe("respondToFile: scenarios", () => {
   it("accepts every set of an all-accept batch: IK5 A, AK9 A, our control numbers echoed", () => {
     const batch = professionalBatch(["accept-pay", "accept-pay", "partial-pay", "silence"]);
     const response = respondToFile(Buffer.from(batch.text), options());
-    expect(response.files.map((f) => f.name)).toEqual(["999-000000900.x12"]);
+    // The 999 first; then the 277CA and the 835 of the accepted claims (remit-scenarios.test.ts).
+    expect(response.files.map((f) => f.name)).toEqual([
+      "999-000000900.x12",
+      "277CA-000000903.x12",
+      "835-000000907.x12",
+    ]);
     const { ack, isa } = ack999Of(response);
     expect(isa.sender).toEqual({ qualifier: "ZZ", id: SANDBOX_ID });
     expect(isa.receiver).toEqual({ qualifier: "ZZ", id: GATEWAY_ID });
@@ -164,7 +169,7 @@ describe("respondToFile: scenarios", () => {
   it("sends a TA1 A and the 999 in separate files when ISA14 asks for a TA1", () => {
     const batch = professionalBatch(["accept-pay"], { acknowledgmentRequested: "1" });
     const response = respondToFile(batch.text, options());
-    expect(response.files.map((f) => f.name.slice(0, 4))).toEqual(["TA1-", "999-"]);
+    expect(response.files.map((f) => f.kind)).toEqual(["TA1", "999", "277CA", "835"]);
     expect(ta1Of(response)).toMatchObject({ status: "A", noteCode: "000" });
     expect(ack999Of(response).ack.groups[0]!.status).toBe("A");
   });

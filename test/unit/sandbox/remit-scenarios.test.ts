@@ -1,0 +1,303 @@
+import { describe, expect, it } from "vitest";
+import { respondToFile } from "../../../src/sandbox/respond.js";
+import type { RespondOptions, Response } from "../../../src/sandbox/respond.js";
+import {
+  ALLOWED_PERCENT,
+  COINSURANCE_PERCENT,
+  COPAY_CENTS,
+  DEDUCTIBLE_CENTS,
+  FIRST_ALLOWED_PERCENT,
+} from "../../../src/sandbox/remit-scenarios.js";
+import { payerClaimNumber } from "../../../src/sandbox/remit-files.js";
+import { SCENARIOS } from "../../../src/sandbox/scenarios.js";
+import type { ScenarioName } from "../../../src/sandbox/scenarios.js";
+import { readInterchanges } from "../../../src/x12/envelope.js";
+import { read277ca } from "../../../src/x12/transactions/277ca.js";
+import type { ClaimStatus } from "../../../src/x12/transactions/277ca.js";
+import { read835, remittanceBalance } from "../../../src/x12/transactions/835.js";
+import type { ClaimPayment, Remittance } from "../../../src/x12/transactions/835.js";
+import { validateFile } from "../../../src/x12/validator.js";
+import {
+  CONTROL,
+  GATEWAY_ID,
+  SANDBOX_ID,
+  PROFESSIONAL_EXAMPLES,
+  example,
+  professionalBatch,
+} from "./fixtures.js";
+
+const NOW = new Date("2026-03-02T08:30:00Z");
+/** The office visit example's line charges (the first professional example). */
+const OFFICE_VISIT = example(PROFESSIONAL_EXAMPLES[0]).serviceLines.map((l) => l.chargeCents);
+
+function options(overrides: Partial<RespondOptions> = {}): RespondOptions {
+  let next = 900;
+  return { receiverIds: [SANDBOX_ID], controlNumbers: () => next++, now: () => NOW, ...overrides };
+}
+
+interface Answer {
+  readonly response: Response;
+  readonly names: readonly string[];
+  /** 277CA claim statuses, by CLM01. */
+  readonly statuses: ReadonlyMap<string, ClaimStatus>;
+  /** Each 835 file's remittances, in file order. */
+  readonly remits: readonly { readonly name: string; readonly sets: readonly Remittance[] }[];
+}
+
+/** Every file validates with no error, its parties are the 837's swapped, and reads back. */
+function answer(scenarios: readonly ScenarioName[]): Answer {
+  const response = respondToFile(professionalBatch(scenarios).text, options());
+  const statuses = new Map<string, ClaimStatus>();
+  const remits: { name: string; sets: Remittance[] }[] = [];
+  for (const file of response.files) {
+    expect(validateFile(file.content).errors, file.name).toBe(0);
+    const [isa] = readInterchanges(file.content);
+    expect([isa!.sender.id, isa!.receiver.id]).toEqual([SANDBOX_ID, GATEWAY_ID]);
+    const sets = isa!.groups.flatMap((g) => g.transactionSets);
+    if (file.kind === "277CA") {
+      for (const set of sets) {
+        for (const claim of read277ca(set, isa!.delimiters).claims) {
+          statuses.set(claim.patientControlNumber, claim);
+        }
+      }
+    }
+    if (file.kind === "835") {
+      const read = sets.map((set) => read835(set, isa!.delimiters));
+      for (const remit of read) expect(remittanceBalance(remit).balanced).toBe(true);
+      remits.push({ name: file.name, sets: read });
+    }
+  }
+  return { response, names: response.files.map((f) => f.name), statuses, remits };
+}
+
+const PCN = example(PROFESSIONAL_EXAMPLES[0]).patientControlNumber;
+const ICN = payerClaimNumber(String(CONTROL.isa).padStart(9, "0"), "0007", 1);
+
+function onlyClaim(remit: { sets: readonly Remittance[] }): ClaimPayment {
+  const claims = remit.sets.flatMap((s) => s.claims);
+  expect(claims).toHaveLength(1);
+  return claims[0]!;
+}
+
+const allowed = (charge: number, percent = ALLOWED_PERCENT): number =>
+  Math.floor((charge * percent) / 100);
+const sum = (values: readonly number[]): number => values.reduce((t, v) => t + v, 0);
+const casOf = (claim: ClaimPayment): string[] =>
+  claim.services.flatMap((s) => s.adjustments.map((a) => `${a.group}-${a.reason}`));
+
+describe("sandbox payer: 277CA and 835 per scenario (one office-visit claim)", () => {
+  it("accept-pay: A1:20 with the payer claim number and our trace; paid 80%, CO-45", () => {
+    const { names, statuses, remits } = answer(["accept-pay"]);
+    expect(names).toEqual(["999-000000900.x12", "277CA-000000903.x12", "835-000000906.x12"]);
+    expect(statuses.get(PCN)).toMatchObject({
+      payerClaimControlNumber: ICN,
+      clearinghouseTrace: "SUB1",
+      chargeCents: sum(OFFICE_VISIT),
+      rejected: false,
+    });
+    expect(statuses.get(PCN)!.statuses[0]).toMatchObject({ category: "A1", code: "20" });
+    const claim = onlyClaim(remits[0]!);
+    expect(claim).toMatchObject({
+      patientControlNumber: PCN,
+      statusCode: "1",
+      payerClaimControlNumber: ICN,
+      chargeCents: sum(OFFICE_VISIT),
+      paidCents: sum(OFFICE_VISIT.map((c) => allowed(c))),
+      patientResponsibilityCents: 0,
+    });
+    expect(new Set(casOf(claim))).toEqual(new Set(["CO-45"]));
+    expect(remits[0]!.sets[0]!.payment.totalCents).toBe(claim.paidCents);
+    expect(remits[0]!.sets[0]!.trace?.number).toBe("0000009060908");
+  });
+
+  it("partial-pay: copay, deductible and coinsurance as PR-3, PR-1, PR-2 in CLP05", () => {
+    const claim = onlyClaim(answer(["partial-pay"]).remits[0]!);
+    const first = allowed(OFFICE_VISIT[0]!);
+    const copay = Math.min(COPAY_CENTS, first);
+    const deductible = Math.min(DEDUCTIBLE_CENTS, first - copay);
+    const coinsurance = Math.floor(((first - copay - deductible) * COINSURANCE_PERCENT) / 100);
+    expect(claim.services[0]!.adjustments.map((a) => [a.group, a.reason, a.amountCents])).toEqual([
+      ["CO", "45", OFFICE_VISIT[0]! - first],
+      ["PR", "3", copay],
+      ["PR", "1", deductible],
+      ["PR", "2", coinsurance],
+    ]);
+    const patientShare = claim.services
+      .flatMap((s) => s.adjustments)
+      .filter((a) => a.group === "PR")
+      .reduce((t, a) => t + a.amountCents, 0);
+    expect(claim.patientResponsibilityCents).toBe(patientShare);
+    expect(claim.statusCode).toBe("1");
+    expect(claim.paidCents).toBeGreaterThan(0);
+  });
+
+  it("partial-line-denied: paid with CO-45, the last line denied CO-97 in full", () => {
+    const claim = onlyClaim(answer(["partial-line-denied"]).remits[0]!);
+    expect(claim.statusCode).toBe("1");
+    const last = claim.services.at(-1)!;
+    expect(last).toMatchObject({ paidCents: 0, chargeCents: OFFICE_VISIT.at(-1) });
+    expect(last.adjustments).toEqual([
+      { group: "CO", reason: "97", amountCents: OFFICE_VISIT.at(-1) },
+    ]);
+    expect(claim.services[0]!.adjustments.map((a) => `${a.group}-${a.reason}`)).toEqual(["CO-45"]);
+  });
+
+  it.each([
+    ["deny-coding", "CO", "11"],
+    ["deny-eligibility", "CO", "27"],
+    ["deny-authorization", "CO", "197"],
+    ["deny-timely-filing", "CO", "29"],
+    ["deny-duplicate", "CO", "18"],
+  ] as const)("%s: accepted by the 277CA, CLP02 4, every line %s-%s", (scenario, group, reason) => {
+    const { statuses, remits } = answer([scenario]);
+    expect(statuses.get(PCN)!.statuses[0]!.category).toBe("A1");
+    expect(remits).toHaveLength(1);
+    const claim = onlyClaim(remits[0]!);
+    expect(claim).toMatchObject({ statusCode: "4", paidCents: 0, payerClaimControlNumber: ICN });
+    expect(casOf(claim)).toEqual(OFFICE_VISIT.map(() => `${group}-${reason}`));
+    expect(remits[0]!.sets[0]!.payment).toMatchObject({ handlingCode: "H", totalCents: 0 });
+  });
+
+  it("reverse-readjudicate: a second 835 reverses the first payment and pays it again", () => {
+    const { names, remits } = answer(["reverse-readjudicate"]);
+    expect(names.filter((n) => n.startsWith("835-"))).toEqual([
+      "835-000000906.x12",
+      "835-000000909-2.x12",
+    ]);
+    const original = onlyClaim(remits[0]!);
+    const firstPaid = sum(OFFICE_VISIT.map((c) => allowed(c, FIRST_ALLOWED_PERCENT)));
+    expect(original).toMatchObject({ statusCode: "1", paidCents: firstPaid });
+    const [reversal, again] = remits[1]!.sets.flatMap((s) => s.claims);
+    expect(reversal).toMatchObject({
+      statusCode: "22",
+      isReversal: true,
+      payerClaimControlNumber: ICN,
+      chargeCents: -original.chargeCents,
+      paidCents: -original.paidCents,
+    });
+    expect(reversal!.services.flatMap((s) => s.adjustments)).toEqual(
+      original.services.flatMap((s) =>
+        s.adjustments.map((a) => ({ ...a, amountCents: -a.amountCents })),
+      ),
+    );
+    expect(again).toMatchObject({
+      statusCode: "1",
+      payerClaimControlNumber: `${ICN}A`,
+      paidCents: sum(OFFICE_VISIT.map((c) => allowed(c))),
+    });
+    expect(remits[1]!.sets[0]!.payment.totalCents).toBe(again!.paidCents - original.paidCents);
+  });
+
+  it.each([
+    ["plb-interest", "L6", -1],
+    ["plb-recoupment", "WO", 1],
+  ] as const)("%s: paid, with a PLB %s adjusting BPR02", (scenario, reason, sign) => {
+    const remit = answer([scenario]).remits[0]!.sets[0]!;
+    const claim = remit.claims[0]!;
+    expect(remit.providerAdjustments).toHaveLength(1);
+    const plb = remit.providerAdjustments[0]!;
+    expect(plb).toMatchObject({ reasonCode: reason, reference: ICN });
+    expect(Math.sign(plb.amountCents)).toBe(sign);
+    expect(remit.payment.totalCents).toBe(claim.paidCents - plb.amountCents);
+  });
+
+  it("split-remit: the claim's lines paid across two 835 files, each part MA15", () => {
+    const { names, remits } = answer(["split-remit"]);
+    expect(names.filter((n) => n.startsWith("835-"))).toEqual([
+      "835-000000906.x12",
+      "835-000000909-2.x12",
+    ]);
+    const parts = remits.map(onlyClaim);
+    expect(parts.map((p) => p.services.length)).toEqual([1, 2]);
+    for (const part of parts) {
+      expect(part).toMatchObject({ patientControlNumber: PCN, payerClaimControlNumber: ICN });
+      expect(part.remarks).toEqual([{ code: "MA15", source: "MOA" }]);
+    }
+    expect(sum(parts.map((p) => p.chargeCents))).toBe(sum(OFFICE_VISIT));
+    expect(sum(parts.map((p) => p.paidCents))).toBe(sum(OFFICE_VISIT.map((c) => allowed(c))));
+    expect(remits[0]!.sets[0]!.trace?.number).not.toBe(remits[1]!.sets[0]!.trace?.number);
+  });
+
+  it("reject-277: A7:164:IL, no payer claim number, no 835", () => {
+    const { names, statuses } = answer(["reject-277"]);
+    expect(names.map((n) => n.slice(0, 4))).toEqual(["999-", "277C"]);
+    const status = statuses.get(PCN)!;
+    expect(status).toMatchObject({ rejected: true, clearinghouseTrace: "SUB1" });
+    expect(status.payerClaimControlNumber).toBeUndefined();
+    expect(status.statuses[0]).toMatchObject({ category: "A7", code: "164", entity: "IL" });
+  });
+
+  it.each([
+    ["silence", ["999-"]],
+    ["reject-999", ["999-"]],
+    ["reject-ta1", ["TA1-"]],
+  ] as const)("%s: nothing after the acknowledgment (%s)", (scenario, kinds) => {
+    expect(answer([scenario]).names.map((n) => n.slice(0, 4))).toEqual(kinds);
+  });
+
+  it("every scenario is covered above", () => {
+    const covered = [
+      "accept-pay",
+      "partial-pay",
+      "partial-line-denied",
+      "deny-coding",
+      "deny-eligibility",
+      "deny-authorization",
+      "deny-timely-filing",
+      "deny-duplicate",
+      "reverse-readjudicate",
+      "plb-interest",
+      "plb-recoupment",
+      "split-remit",
+      "reject-277",
+      "silence",
+      "reject-999",
+      "reject-ta1",
+    ];
+    expect([...covered].sort()).toEqual(SCENARIOS.map((s) => s.name).sort());
+  });
+});
+
+describe("sandbox payer: a batch of mixed scenarios", () => {
+  it("acknowledges each claim once, pays each per its scenario, and the totals balance", () => {
+    const scenarios = ["accept-pay", "deny-coding", "silence", "reverse-readjudicate"] as const;
+    const { statuses, remits, response } = answer(scenarios);
+    const pcns = PROFESSIONAL_EXAMPLES.map((f) => example(f).patientControlNumber);
+    // The silence claim gets no 277CA; the others one status each, with their own trace.
+    expect([...statuses.keys()].sort()).toEqual([pcns[0], pcns[1], pcns[3]].sort());
+    expect([...statuses.values()].map((s) => s.clearinghouseTrace).sort()).toEqual([
+      "SUB1",
+      "SUB2",
+      "SUB4",
+    ]);
+    const first = remits[0]!.sets.flatMap((s) => s.claims);
+    expect(first.map((c) => [c.patientControlNumber, c.statusCode]).sort()).toEqual(
+      [
+        [pcns[0], "1"],
+        [pcns[1], "4"],
+        // The fourth example is a secondary claim: processed as secondary.
+        [pcns[3], "2"],
+      ].sort(),
+    );
+    const second = remits[1]!.sets.flatMap((s) => s.claims);
+    expect(second.map((c) => [c.patientControlNumber, c.statusCode])).toEqual([
+      [pcns[3], "22"],
+      [pcns[3], "2"],
+    ]);
+    // 277CA REF*1K and 835 CLP07 agree for every acknowledged claim.
+    for (const claim of first) {
+      expect(statuses.get(claim.patientControlNumber)!.payerClaimControlNumber).toBe(
+        claim.payerClaimControlNumber,
+      );
+    }
+    expect(response.interchanges[0]!.sets.every((s) => s.status === "A")).toBe(true);
+  });
+
+  it("answers TA1/999 only when remittances are turned off", () => {
+    const response = respondToFile(
+      professionalBatch(["accept-pay"]).text,
+      options({ remittances: false }),
+    );
+    expect(response.files.map((f) => f.kind)).toEqual(["999"]);
+  });
+});
