@@ -65,6 +65,8 @@ export interface RemitOutcome {
   readonly owners: readonly OwnerShare[];
   /** Whose work the denial is; absent when nothing is denied. */
   readonly primaryOwner?: Owner;
+  /** Plain-language reason of the primary owner's largest adjustment. */
+  readonly primaryReason?: string;
   readonly adjustments: readonly ClassifiedAdjustment[];
 }
 
@@ -158,20 +160,27 @@ const NOT_WORK: readonly Owner[] = ["contractual", "patient_responsibility"];
 /**
  * The owner of a denial: the largest denied share; for a claim the payer denied (CLP02 = 4)
  * without a denial adjustment, the largest share that is work; failing that, the OA default
- * (a denial nobody explained is the billing office's to read).
+ * (a denial nobody explained is the billing office's to read). Its reason is the one of that
+ * owner's largest adjustment.
  */
-function primaryOwnerOf(
+function primaryOf(
   outcome: RemitOutcomeKind,
   owners: readonly OwnerShare[],
+  adjustments: readonly ClassifiedAdjustment[],
   map: RootCauseMap,
-): Owner | undefined {
+): { owner: Owner; reason: string } | undefined {
   if (outcome === "paid" || outcome === "reversed") return undefined;
   const denied = owners
     .filter((share) => share.deniedCents > 0)
     .sort((a, b) => b.deniedCents - a.deniedCents)[0];
-  if (denied) return denied.owner;
-  const work = owners.find((share) => share.amountCents > 0 && !NOT_WORK.includes(share.owner));
-  return work?.owner ?? groupDefaultCause("OA", map).owner;
+  const owner =
+    denied?.owner ??
+    owners.find((share) => share.amountCents > 0 && !NOT_WORK.includes(share.owner))?.owner;
+  if (!owner) return groupDefaultCause("OA", map);
+  const largest = adjustments
+    .filter((item) => item.cause.owner === owner)
+    .sort((a, b) => b.amountCents - a.amountCents)[0]!;
+  return { owner, reason: largest.cause.reason };
 }
 
 export function remittanceOutcome(claim: ClaimPayment, options: OutcomeOptions = {}): RemitOutcome {
@@ -180,7 +189,7 @@ export function remittanceOutcome(claim: ClaimPayment, options: OutcomeOptions =
   const deniedCents = sum(adjustments.filter((item) => item.cause.denial));
   const outcome = outcomeOf(claim, deniedCents);
   const owners = ownerShares(adjustments);
-  const primaryOwner = primaryOwnerOf(outcome, owners, map);
+  const primary = primaryOf(outcome, owners, adjustments, map);
   return {
     outcome,
     deniedCents,
@@ -189,7 +198,7 @@ export function remittanceOutcome(claim: ClaimPayment, options: OutcomeOptions =
       adjustments.filter((item) => item.cause.owner === "contractual" && item.group !== "PR"),
     ),
     owners,
-    ...(primaryOwner ? { primaryOwner } : {}),
+    ...(primary ? { primaryOwner: primary.owner, primaryReason: primary.reason } : {}),
     adjustments,
   };
 }

@@ -81,6 +81,7 @@ describe("remittanceOutcome: hand-made claim payments", () => {
       patientResponsibilityCents: 0,
     });
     expect(result.primaryOwner).toBeUndefined();
+    expect(result.primaryReason).toBeUndefined();
     expect(result.owners).toEqual([
       expect.objectContaining({ owner: "contractual", amountCents: 2000, deniedCents: 0 }),
     ]);
@@ -123,6 +124,7 @@ describe("remittanceOutcome: hand-made claim payments", () => {
       deniedCents: 3000,
       contractualCents: 1000,
       primaryOwner: "coding",
+      primaryReason: expect.stringMatching(/medically necessary/),
     });
     const coding = result.owners.find((share) => share.owner === "coding");
     expect(coding?.reasons[0]).toMatch(/medically necessary/);
@@ -140,6 +142,7 @@ describe("remittanceOutcome: hand-made claim payments", () => {
       outcome: "denied",
       deniedCents: 10000,
       primaryOwner: "timely_filing",
+      primaryReason: expect.stringMatching(/filing deadline/),
     });
     // The line's LQ remark turned CO-16 into a coding problem.
     expect(result.owners.map((share) => share.owner)).toEqual(["timely_filing", "coding"]);
@@ -165,6 +168,7 @@ describe("remittanceOutcome: hand-made claim payments", () => {
     const result = remittanceOutcome(claim("4", [], [], 0));
     expect(result.outcome).toBe("denied");
     expect(result.primaryOwner).toBe("submission");
+    expect(result.primaryReason).toMatch(/not in our mapping/);
   });
 
   it("a duplicate (OA-18) paid nothing: denied, submission", () => {
