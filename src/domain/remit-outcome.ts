@@ -77,11 +77,14 @@ const REVERSAL = "22";
 const rarcs = (remarks: readonly RemarkCode[]): string[] =>
   remarks.filter((remark) => remark.qualifier !== "RX").map((remark) => remark.code);
 
+const NO_DESCRIPTIONS = {};
+
 function descriptions(
   reason: string,
   remarks: readonly string[],
   codeSets: OutcomeOptions["codeSets"],
 ): Pick<ClassifiedAdjustment, "carcDescription" | "remarkDescriptions"> {
+  if (!codeSets) return NO_DESCRIPTIONS;
   const carcDescription = codeSets?.carc?.description(reason);
   const found = remarks.flatMap((code) => {
     const text = codeSets?.rarc?.description(code);
