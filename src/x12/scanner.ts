@@ -13,6 +13,10 @@ import type { Delimiters, Segment } from "./segment.js";
 /** The ISA is 106 characters when its fields have their fixed widths; allow slack for bad widths. */
 const ISA_MAX_SCAN = 200;
 const ISA_ELEMENTS = 16;
+/** Longest value shared by SegmentScanner.shared: 4 characters of 7 bits and the length fit 31 bits. */
+const MAX_SHARED_LENGTH = 4;
+/** Bound on the distinct shared values kept (a file of unique short values must not grow it). */
+const MAX_SHARED_STRINGS = 65536;
 
 function isAlphanumeric(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -109,6 +113,27 @@ function repetitionOf(isa11: string, ...others: string[]): string {
   return isa11;
 }
 
+/** Segment ids the position count cares about, read from char codes without a string compare. */
+const ID_OTHER = 0;
+const ID_ST = 1;
+const ID_SE = 2;
+/** GS, GE, ISA, IEA. */
+const ID_ENVELOPE = 3;
+
+function idKind(text: string, start: number, end: number): number {
+  const first = text.charCodeAt(start);
+  const second = text.charCodeAt(start + 1);
+  if (end - start === 2) {
+    if (first === 83) return second === 84 ? ID_ST : second === 69 ? ID_SE : ID_OTHER; // ST, SE
+    if (first === 71 && (second === 69 || second === 83)) return ID_ENVELOPE; // GE, GS
+    return ID_OTHER;
+  }
+  const envelope3 = first === 73 && (second === 83 || second === 69); // IS.., IE..
+  return end - start === 3 && envelope3 && text.charCodeAt(start + 2) === 65
+    ? ID_ENVELOPE
+    : ID_OTHER;
+}
+
 export type InterchangeListener = (delimiters: Delimiters, segmentIndex: number) => void;
 
 export class SegmentScanner {
@@ -126,8 +151,18 @@ export class SegmentScanner {
   private terminatorCode = -1;
   /** Scratch: window indexes of the element separators of the segment being cut. */
   private separators: Int32Array = new Int32Array(64);
+  /** Shared short strings by their packed character codes (see shared). */
+  private readonly strings = new Map<number, string>();
 
-  constructor(private readonly onInterchange?: InterchangeListener) {}
+  /**
+   * @param shareStrings share equal short ids and element values (see shared): for a caller
+   *   that keeps every segment of a large input, where fewer retained strings mean less GC
+   *   work; a stream, whose segments die young, is faster without.
+   */
+  constructor(
+    private readonly onInterchange?: InterchangeListener,
+    private readonly shareStrings = false,
+  ) {}
 
   /** Starts a new window whose index 0 is at `byteOffset` in the input. */
   setWindow(byteOffset: number, ascii: boolean): void {
@@ -224,16 +259,22 @@ export class SegmentScanner {
   /** The segment text[start, end) whose `count` element separators sit in this.separators. */
   private segmentOf(text: string, start: number, end: number, count: number): Segment {
     const separators = this.separators;
-    const id = text.slice(start, count === 0 ? end : separators[0]);
+    const idEnd = count === 0 ? end : (separators[0] as number);
+    const id = this.shareStrings ? this.shared(text, start, idEnd) : text.slice(start, idEnd);
     // An array of exactly `count` slots: arrays grown by push keep spare capacity, which
     // adds up over the millions of segments a whole file retains.
     const elements = new Array<string>(count);
     for (let k = 0; k < count; k++) {
       const from = (separators[k] as number) + 1;
       const to = k + 1 < count ? (separators[k + 1] as number) : end;
-      elements[k] = text.slice(from, to);
+      elements[k] = this.shareStrings ? this.shared(text, from, to) : text.slice(from, to);
     }
-    return { id, elements, position: this.positionOf(id), offset: this.offsetOf(text, start) };
+    return {
+      id,
+      elements,
+      position: this.positionOf(idKind(text, start, idEnd)),
+      offset: this.offsetOf(text, start),
+    };
   }
 
   private startsInterchange(text: string, i: number): boolean {
@@ -245,21 +286,44 @@ export class SegmentScanner {
     );
   }
 
+  /**
+   * text[start, end) as a string shared by every equal value of 2 to 4 ASCII characters
+   * (shorter ones V8 shares already): one string per distinct value instead of one per
+   * occurrence, which a whole file would retain.
+   */
+  private shared(text: string, start: number, end: number): string {
+    const length = end - start;
+    if (length < 2 || length > MAX_SHARED_LENGTH) return text.slice(start, end);
+    let key = length;
+    for (let i = start; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 127) return text.slice(start, end);
+      key = (key << 7) | code;
+    }
+    let value = this.strings.get(key);
+    if (value === undefined) {
+      if (this.strings.size === MAX_SHARED_STRINGS) this.strings.clear();
+      value = text.slice(start, end);
+      this.strings.set(key, value);
+    }
+    return value;
+  }
+
   /** ST = 1 through SE within a set; envelope and stray segments count within the interchange. */
-  private positionOf(id: string): number {
+  private positionOf(kind: number): number {
     this.interchangePosition++;
-    if (id === "ST") {
+    if (kind === ID_ST) {
       this.inSet = true;
       this.setPosition = 1;
       return 1;
     }
     if (this.inSet) {
-      if (id === "GE" || id === "IEA" || id === "GS" || id === "ISA") {
+      if (kind === ID_ENVELOPE) {
         this.inSet = false; // set without SE: the envelope segment ends it
         return this.interchangePosition;
       }
       this.setPosition++;
-      if (id === "SE") this.inSet = false;
+      if (kind === ID_SE) this.inSet = false;
       return this.setPosition;
     }
     return this.interchangePosition;

@@ -53,7 +53,7 @@ export function readDelimiters(input: string): Delimiters {
 /** All segments of the input, which may hold several interchanges. */
 export function tokenize(input: string | Uint8Array): Segment[] {
   const { text, ascii } = decodeInput(input);
-  const scanner = new SegmentScanner();
+  const scanner = new SegmentScanner(undefined, true);
   scanner.setWindow(0, ascii);
   const out: Segment[] = [];
   scanner.scan(text, 0, true, out);
@@ -70,7 +70,10 @@ export interface TokenizedInterchange {
 export function tokenizeInterchanges(input: string | Uint8Array): TokenizedInterchange[] {
   const { text, ascii } = decodeInput(input);
   const starts: { delimiters: Delimiters; index: number }[] = [];
-  const scanner = new SegmentScanner((delimiters, index) => starts.push({ delimiters, index }));
+  const onInterchange = (delimiters: Delimiters, index: number): void => {
+    starts.push({ delimiters, index });
+  };
+  const scanner = new SegmentScanner(onInterchange, true);
   scanner.setWindow(0, ascii);
   const all: Segment[] = [];
   scanner.scan(text, 0, true, all);
