@@ -71,6 +71,26 @@ export function serviceTypesOf(request: EligibilityRequest): readonly string[] {
   return request.serviceTypes ?? DEFAULT_SERVICE_TYPES;
 }
 
+function norm(text: string | undefined): string {
+  return (text ?? "").trim().toUpperCase();
+}
+
+/**
+ * Who the question is about, keyed exactly as the scrubber keys an encounter's patient
+ * (`patientKey` in scrub/duplicates.ts): member id | patient last | first name | birth date,
+ * the patient being the dependent when there is one. An answer stored under this key is the
+ * one the scrubber finds for the claim.
+ */
+export function eligibilityPatientKey(request: EligibilityRequest): string {
+  const patient: EligibilityPerson = request.dependent ?? request.subscriber;
+  return [
+    norm(request.subscriber.memberId),
+    norm(patient.lastName),
+    norm(patient.firstName),
+    patient.birthDate ?? "",
+  ].join("|");
+}
+
 const addFormats = addFormatsModule.default;
 let compiled: ValidateFunction | undefined;
 

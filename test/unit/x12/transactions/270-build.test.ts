@@ -3,7 +3,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { EligibilityRequest } from "../../../../src/domain/eligibility.js";
-import { validateEligibilityRequest } from "../../../../src/domain/eligibility.js";
+import {
+  eligibilityPatientKey,
+  validateEligibilityRequest,
+} from "../../../../src/domain/eligibility.js";
+import type { CodedEncounter } from "../../../../src/domain/encounter.js";
+import { patientKey } from "../../../../src/domain/scrub/duplicates.js";
 import { ClaimgateError } from "../../../../src/errors.js";
 import { readInterchanges } from "../../../../src/x12/envelope.js";
 import { validateFile } from "../../../../src/x12/validator.js";
@@ -243,5 +248,26 @@ describe("validateEligibilityRequest", () => {
       ok: false,
       problems: [{ path: "/serviceDateEnd", message: "must not be before serviceDate" }],
     });
+  });
+});
+
+describe("eligibilityPatientKey", () => {
+  const encounter = (name: string) =>
+    JSON.parse(readFileSync(path.join(EXAMPLES, "..", name), "utf8")) as CodedEncounter;
+
+  it("keys a dependent's question as the scrubber keys the dependent's claim", () => {
+    const claim = encounter("professional-dependent.json");
+    expect(eligibilityPatientKey(DEPENDENT)).toBe(patientKey(claim));
+  });
+
+  it("keys a subscriber's question by the subscriber, ignoring case and spaces", () => {
+    const claim = encounter("professional-dependent.json");
+    const asSubscriber = { ...claim, relationship: "self", patient: undefined } as CodedEncounter;
+    const request = {
+      ...SUBSCRIBER,
+      subscriber: { ...SUBSCRIBER.subscriber, lastName: " doe ", memberId: "xjd987654321" },
+    };
+    expect(eligibilityPatientKey(request)).toBe(patientKey(asSubscriber));
+    expect(eligibilityPatientKey(DEPENDENT)).not.toBe(eligibilityPatientKey(request));
   });
 });
