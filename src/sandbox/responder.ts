@@ -12,6 +12,10 @@
  *   once, like a real payer's front end), never not at all.
  * - ISA13/GS06/ST02 of the answers come from `controlNumbers`; by default a counter kept in
  *   `<inbound>/processed/.control-number`, saved before the answers are written.
+ * - TA1, 999 and 277CA files are written in the pass that answers the 837. 835 files are too
+ *   by default; with `remitDelayPasses` n > 0 they wait in `<inbound>/processed/remits-pending/`
+ *   (named `<passes left>~<name>`) and are written n passes later, as a payer pays days after
+ *   it acknowledges (so a test sees the 277CA before the 835).
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -23,6 +27,8 @@ export type { InterchangeAnswer, RespondOptions, Response, ResponseFile } from "
 
 export const PROCESSED_DIR = "processed";
 export const FAILED_DIR = "failed";
+/** Under `processed/`: 835s held for a later pass (`remitDelayPasses`). */
+export const PENDING_DIR = "remits-pending";
 const COUNTER_FILE = ".control-number";
 
 export interface SandboxResponderOptions {
@@ -35,6 +41,10 @@ export interface SandboxResponderOptions {
   /** The sandbox's control numbers; default: a counter persisted under `processed/`. */
   readonly controlNumbers?: () => number;
   readonly now?: () => Date;
+  /** Passes to hold each 835 before writing it (default 0: in the pass that answers). */
+  readonly remitDelayPasses?: number;
+  /** Answer accepted claims with 277CA and 835 files (default true). */
+  readonly remittances?: boolean;
   /** Called for a file or a pass that failed (the loop keeps running). */
   readonly onError?: (error: unknown, file?: string) => void;
 }
@@ -45,6 +55,8 @@ export interface FileAnswer {
   readonly input: string;
   /** Names of the files written to the outbound directory. */
   readonly written: readonly string[];
+  /** Names of the 835 files held for a later pass (`remitDelayPasses`). */
+  readonly delayed: readonly string[];
   readonly interchanges: readonly InterchangeAnswer[];
   /** The error code when the input was not X12 at all (nothing was answered). */
   readonly unreadable?: string;
@@ -152,6 +164,7 @@ export class SandboxResponder {
   }
 
   private async onePass(inboundDir: string, outboundDir: string): Promise<FileAnswer[]> {
+    await this.releasePending(inboundDir, outboundDir);
     const entries = await fs.readdir(inboundDir, { withFileTypes: true });
     const names = entries
       .filter((e) => e.isFile() && isAnswerable(e.name))
@@ -179,19 +192,52 @@ export class SandboxResponder {
       receiverIds: this.options.receiverIds ?? [],
       controlNumbers: this.options.controlNumbers ?? (this.counter as StoredCounter).take,
       now: this.options.now ?? (() => new Date()),
+      remittances: this.options.remittances ?? true,
     });
     await this.counter?.save();
     const written: string[] = [];
+    const delayed: string[] = [];
+    const delay = this.options.remitDelayPasses ?? 0;
     for (const file of response.files) {
-      written.push(await writeAtomically(outboundDir, file.name, file.content));
+      if (file.kind === "835" && delay > 0) {
+        const pending = path.join(inboundDir, PROCESSED_DIR, PENDING_DIR);
+        await fs.mkdir(pending, { recursive: true });
+        await writeAtomically(pending, `${delay}~${file.name}`, file.content);
+        delayed.push(file.name);
+      } else {
+        written.push(await writeAtomically(outboundDir, file.name, file.content));
+      }
     }
     await this.moveTo(inboundDir, PROCESSED_DIR, name);
     return {
       input: name,
       written,
+      delayed,
       interchanges: response.interchanges,
       ...(response.unreadable === undefined ? {} : { unreadable: response.unreadable }),
     };
+  }
+
+  /**
+   * Counts down the held 835s: one with a pass left is written to the outbound directory (and
+   * only then removed), the others wait one pass less.
+   */
+  private async releasePending(inboundDir: string, outboundDir: string): Promise<void> {
+    const pending = path.join(inboundDir, PROCESSED_DIR, PENDING_DIR);
+    const names = await fs.readdir(pending).catch(() => [] as string[]);
+    for (const held of names.sort()) {
+      const match = /^(\d+)~(.+)$/.exec(held);
+      if (match === null || held.endsWith(".part")) continue;
+      const [, left = "1", name = held] = match;
+      const from = path.join(pending, held);
+      if (Number(left) > 1) {
+        await fs.rename(from, path.join(pending, `${Number(left) - 1}~${name}`));
+        continue;
+      }
+      await fs.mkdir(outboundDir, { recursive: true });
+      await writeAtomically(outboundDir, name, await fs.readFile(from, "utf8"));
+      await fs.unlink(from);
+    }
   }
 
   private async moveTo(inboundDir: string, subdir: string, name: string): Promise<void> {

@@ -22,6 +22,12 @@ function ls(dir: string): string[] {
 }
 
 /** The one group acknowledgment of a 999 file. */
+/**
+ * These tests are about the responder's file handling with TA1/999 answers; the 277CA and 835
+ * it also writes by default are tested in test/unit/sandbox/remit-scenarios.test.ts.
+ */
+const TA1_999_ONLY = { remittances: false } as const;
+
 function groupAckOf(text: string) {
   const [isa] = readInterchanges(text);
   const set = isa!.groups[0]!.transactionSets[0]!;
@@ -45,6 +51,7 @@ describe("sandbox responder on a directory", () => {
     const batch = professionalBatch(["accept-pay", "reject-999"]);
     writeFileSync(path.join(inbound, "claims-1.837"), batch.text);
     const responder = new SandboxResponder({
+      ...TA1_999_ONLY,
       inboundDir: inbound,
       outboundDir: outbound,
       now: NOW,
@@ -71,6 +78,7 @@ describe("sandbox responder on a directory", () => {
     writeFileSync(path.join(inbound, ".hidden.x12"), text);
     writeFileSync(path.join(inbound, "notes.txt"), "not a claim file");
     const responder = new SandboxResponder({
+      ...TA1_999_ONLY,
       inboundDir: inbound,
       outboundDir: outbound,
       now: NOW,
@@ -88,9 +96,17 @@ describe("sandbox responder on a directory", () => {
   it("keeps numbering across responders (the counter is stored) and never overwrites", async () => {
     const text = professionalBatch(["accept-pay"]).text;
     writeFileSync(path.join(inbound, "a.x12"), text);
-    await new SandboxResponder({ inboundDir: inbound, outboundDir: outbound }).processDirectory();
+    await new SandboxResponder({
+      ...TA1_999_ONLY,
+      inboundDir: inbound,
+      outboundDir: outbound,
+    }).processDirectory();
     writeFileSync(path.join(inbound, "a.x12"), text);
-    const again = new SandboxResponder({ inboundDir: inbound, outboundDir: outbound });
+    const again = new SandboxResponder({
+      ...TA1_999_ONLY,
+      inboundDir: inbound,
+      outboundDir: outbound,
+    });
     const [answer] = await again.processDirectory();
     expect(answer!.written).toEqual(["999-000000004.x12"]);
     expect(ls(outbound)).toEqual(["999-000000001.x12", "999-000000004.x12"]);
@@ -101,6 +117,7 @@ describe("sandbox responder on a directory", () => {
     writeFileSync(path.join(inbound, "a.837"), professionalBatch(["reject-ta1"]).text);
     writeFileSync(path.join(inbound, "b.837"), "this is not X12");
     const responder = new SandboxResponder({
+      ...TA1_999_ONLY,
       inboundDir: inbound,
       outboundDir: outbound,
       receiverIds: [SANDBOX_ID],
@@ -122,6 +139,7 @@ describe("sandbox responder on a directory", () => {
     const failures: (string | undefined)[] = [];
     let calls = 0;
     const responder = new SandboxResponder({
+      ...TA1_999_ONLY,
       inboundDir: inbound,
       outboundDir: outbound,
       now: NOW,
@@ -142,6 +160,7 @@ describe("sandbox responder on a directory", () => {
 
   it("runs as a loop: start answers files as they land, stop ends it", async () => {
     const responder = new SandboxResponder({
+      ...TA1_999_ONLY,
       inboundDir: inbound,
       outboundDir: outbound,
       now: NOW,
@@ -189,6 +208,7 @@ describe("sandbox responder behind the in-process SFTP server", () => {
       readyTimeout: 5000,
     });
     const responder = new SandboxResponder({
+      ...TA1_999_ONLY,
       inboundDir: path.join(root, "inbound"),
       outboundDir: path.join(root, "outbound"),
       receiverIds: [SANDBOX_ID],

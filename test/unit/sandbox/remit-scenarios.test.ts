@@ -1,4 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { SandboxResponder } from "../../../src/sandbox/responder.js";
 import { respondToFile } from "../../../src/sandbox/respond.js";
 import type { RespondOptions, Response } from "../../../src/sandbox/respond.js";
 import {
@@ -299,5 +303,62 @@ describe("sandbox payer: a batch of mixed scenarios", () => {
       options({ remittances: false }),
     );
     expect(response.files.map((f) => f.kind)).toEqual(["999"]);
+  });
+});
+
+describe("sandbox responder: 835s held for later passes", () => {
+  let root = "";
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  /** A responder on fresh directories with one reverse-readjudicate 837 dropped in. */
+  function setUp(remitDelayPasses?: number) {
+    root = mkdtempSync(path.join(tmpdir(), "cg-remit-"));
+    const inbound = path.join(root, "inbound");
+    const outbound = path.join(root, "outbound");
+    mkdirSync(inbound);
+    writeFileSync(
+      path.join(inbound, "claims.837"),
+      professionalBatch(["reverse-readjudicate"]).text,
+    );
+    let next = 1;
+    const responder = new SandboxResponder({
+      inboundDir: inbound,
+      outboundDir: outbound,
+      controlNumbers: () => next++,
+      now: () => NOW,
+      ...(remitDelayPasses === undefined ? {} : { remitDelayPasses }),
+    });
+    const kinds = (): string[] => readdirSync(outbound).map((n) => n.split("-")[0]!);
+    return { responder, kinds };
+  }
+
+  it("writes the 277CA and both 835s in the answering pass by default", async () => {
+    const { responder, kinds } = setUp();
+    const [answer] = await responder.processDirectory();
+    expect(answer!.delayed).toEqual([]);
+    expect(answer!.written.map((n) => n.split("-")[0])).toEqual(["999", "277CA", "835", "835"]);
+    expect(kinds().sort()).toEqual(["277CA", "835", "835", "999"]);
+  });
+
+  it("with remitDelayPasses 2 the 835s appear two passes after the 277CA", async () => {
+    const { responder, kinds } = setUp(2);
+    const [answer] = await responder.processDirectory();
+    expect(answer!.written.map((n) => n.split("-")[0])).toEqual(["999", "277CA"]);
+    expect(answer!.delayed).toEqual(["835-000000007.x12", "835-000000010-2.x12"]);
+    expect(await responder.processDirectory()).toEqual([]);
+    expect(kinds().sort()).toEqual(["277CA", "999"]);
+    await responder.processDirectory();
+    expect(readdirSync(path.join(root, "outbound")).sort()).toEqual([
+      "277CA-000000004.x12",
+      "835-000000007.x12",
+      "835-000000010-2.x12",
+      "999-000000001.x12",
+    ]);
+    expect(readdirSync(path.join(root, "inbound", "processed", "remits-pending"))).toEqual([]);
+    // Each released 835 is still a whole, valid file.
+    for (const name of answer!.delayed) {
+      const text = readFileSync(path.join(root, "outbound", name), "utf8");
+      expect(validateFile(text).errors).toBe(0);
+    }
   });
 });
