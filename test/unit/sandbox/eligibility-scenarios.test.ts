@@ -17,6 +17,7 @@ import { readInterchanges } from "../../../src/x12/envelope.js";
 import { validateFile } from "../../../src/x12/validator.js";
 import { build270Interchange } from "../../../src/x12/transactions/270-build.js";
 import { read271 } from "../../../src/x12/transactions/271.js";
+import { build271 } from "../../../src/x12/transactions/271-build.js";
 import type { EligibilityResponse } from "../../../src/x12/transactions/271.js";
 import { CORPUS } from "../x12/transactions/helpers.js";
 
@@ -219,5 +220,45 @@ describe("sandbox answers the corpus 270s", () => {
         time: "0800",
       }),
     ).toBeUndefined();
+  });
+});
+
+describe("build271", () => {
+  const source = { entityType: "2" as const, name: "PAYER", idQualifier: "PI", id: "P1" };
+  const receiver = {
+    entityType: "2" as const,
+    name: "CLINIC",
+    idQualifier: "XX",
+    id: "1234567893",
+  };
+  const options = { controlNumber: "0042", date: "20260301", time: "0900", repetition: "!" };
+
+  it("writes EB03 repetitions with the given separator and EB07/EB08 exactly", () => {
+    const built = build271(
+      [
+        {
+          source,
+          receiver,
+          subscriber: {
+            memberId: "M1",
+            traces: [{ type: "2", number: "T1", originatorId: "1741234567" }],
+            benefits: [
+              { infoCode: "A", serviceTypes: ["30", "98"], percent: 0.07, amountCents: 12345 },
+            ],
+          },
+        },
+      ],
+      options,
+    );
+    const eb = built.segments.find((s) => s.id === "EB");
+    expect(eb?.elements).toEqual(["A", "", "30!98", "", "", "", "123.45", "0.07"]);
+    expect(built.segments.at(-1)?.elements).toEqual([String(built.segments.length), "0042"]);
+  });
+
+  it("refuses no answers, a bad control number and a percent that is not a fraction", () => {
+    const one = { source, receiver, subscriber: { benefits: [{ infoCode: "A", percent: 20 }] } };
+    expect(() => build271([], options)).toThrow(/at least one answer/);
+    expect(() => build271([one], { ...options, controlNumber: "1" })).toThrow(/ST02/);
+    expect(() => build271([one], options)).toThrow(/EB08/);
   });
 });
