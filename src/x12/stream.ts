@@ -33,6 +33,75 @@ function toBuffer(chunk: Uint8Array | string | Buffer): Buffer {
 }
 
 /**
+ * The unconsumed tail of the input plus each new chunk, scanned as one window. While every
+ * chunk is ASCII the tail is kept as bytes and the window decoded as Latin-1 in one call: a
+ * flat string, where the scanner's charCodeAt loop runs inline (a concatenation would make a
+ * cons string, slower to index). The first non-ASCII chunk switches to UTF-8 text for good.
+ */
+class StreamWindow {
+  private asciiBytes = true;
+  private pendingBytes: Buffer = Buffer.alloc(0);
+  private readonly decoder = new StringDecoder("utf8");
+  private pending = "";
+  private pendingAscii = true;
+  private pendingOffset = 0;
+
+  constructor(
+    private readonly scanner: SegmentScanner,
+    private readonly limit: number,
+  ) {}
+
+  /** Segments completed by this chunk. */
+  push(bytes: Buffer): Segment[] {
+    if (this.asciiBytes && isAscii(bytes)) return this.scanBytes(bytes, false);
+    if (this.asciiBytes) {
+      this.asciiBytes = false;
+      this.pending = this.pendingBytes.toString("latin1");
+    }
+    return this.scanText(this.decoder.write(bytes), isAscii(bytes), false);
+  }
+
+  /** The segments left at the end of the input. */
+  end(): Segment[] {
+    if (this.asciiBytes) return this.scanBytes(Buffer.alloc(0), true);
+    return this.scanText(this.decoder.end(), true, true);
+  }
+
+  private scanBytes(bytes: Buffer, final: boolean): Segment[] {
+    const window =
+      this.pendingBytes.length === 0 ? bytes : Buffer.concat([this.pendingBytes, bytes]);
+    this.scanner.setWindow(this.pendingOffset, true);
+    const out: Segment[] = [];
+    const consumed = this.scanner.scan(window.toString("latin1"), 0, final, out);
+    this.pendingOffset += consumed;
+    // A copy: the source may reuse its chunk buffers once we ask for the next one.
+    this.pendingBytes = Buffer.from(window.subarray(consumed));
+    this.checkLimit(this.pendingBytes.length);
+    return out;
+  }
+
+  private scanText(piece: string, pieceAscii: boolean, final: boolean): Segment[] {
+    const text = this.pending + piece;
+    const ascii = this.pendingAscii && pieceAscii;
+    this.scanner.setWindow(this.pendingOffset, ascii);
+    const out: Segment[] = [];
+    const consumed = this.scanner.scan(text, 0, final, out);
+    this.pendingOffset = this.scanner.offsetOf(text, consumed);
+    this.pending = consumed === 0 ? text : text.slice(consumed);
+    this.pendingAscii = ascii || isAsciiText(this.pending);
+    this.checkLimit(this.pending.length);
+    return out;
+  }
+
+  private checkLimit(pendingLength: number): void {
+    if (pendingLength > this.limit) {
+      const message = "no segment terminator found";
+      throw new X12InputError("X12_SEGMENT_TOO_LONG", message, this.pendingOffset);
+    }
+  }
+}
+
+/**
  * Segments in batches (one batch per chunk that completed any). The fastest way to stream:
  * no per-segment promise. `onInterchange` sees each interchange's delimiters before its ISA.
  */
@@ -43,30 +112,12 @@ export async function* streamSegmentBatches(
 ): AsyncGenerator<Segment[]> {
   const limit = options.maxSegmentLength ?? DEFAULT_MAX_SEGMENT;
   const scanner = new SegmentScanner(onInterchange && ((delimiters) => onInterchange(delimiters)));
-  const decoder = new StringDecoder("utf8");
-  let pending = "";
-  let pendingAscii = true;
-  let pendingOffset = 0;
-  const scanWindow = (piece: string, pieceAscii: boolean, final: boolean): Segment[] => {
-    const text = pending + piece;
-    const ascii = pendingAscii && pieceAscii;
-    scanner.setWindow(pendingOffset, ascii);
-    const out: Segment[] = [];
-    const consumed = scanner.scan(text, 0, final, out);
-    pendingOffset = scanner.offsetOf(text, consumed);
-    pending = consumed === 0 ? text : text.slice(consumed);
-    pendingAscii = ascii || isAsciiText(pending);
-    if (pending.length > limit) {
-      throw new X12InputError("X12_SEGMENT_TOO_LONG", "no segment terminator found", pendingOffset);
-    }
-    return out;
-  };
+  const window = new StreamWindow(scanner, limit);
   for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
-    const bytes = toBuffer(chunk);
-    const batch = scanWindow(decoder.write(bytes), isAscii(bytes), false);
+    const batch = window.push(toBuffer(chunk));
     if (batch.length > 0) yield batch;
   }
-  const batch = scanWindow(decoder.end(), true, true);
+  const batch = window.end();
   if (batch.length > 0) yield batch;
 }
 
