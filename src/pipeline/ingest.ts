@@ -2,8 +2,9 @@
  * Ingest: one stored inbound file read into the claim records, in one transaction with its
  * state change (received → ingested), so a retried job finds it done. A file that cannot be
  * read at all is marked failed with the error code (not retried: the bytes will not change);
- * the file stays archived for review. 277CA, 835 and 271 content is kept for their readers
- * (state `awaiting_reader`) until those land.
+ * the file stays archived for review. TA1 and 999 move interchanges and sets, 277CA moves
+ * claims into or out of adjudication, 835 posts payments; 271 content is kept for the
+ * eligibility reader (state `awaiting_reader`) until it lands.
  */
 import { ClaimgateError } from "../errors.js";
 import type { Database } from "../store/database.js";
@@ -12,6 +13,10 @@ import { readInterchanges } from "../x12/envelope.js";
 import { readInboundInterchange } from "../x12/transactions/inbound.js";
 import { applyAcknowledgments } from "./ingest-acks.js";
 import type { AckTally } from "./ingest-acks.js";
+import { applyClaimAcknowledgment } from "./ingest-claim-acks.js";
+import type { StatusTally } from "./ingest-claim-acks.js";
+import { applyRemittance } from "./ingest-remittance.js";
+import type { RemitTally } from "./ingest-remittance.js";
 import { requirePartner } from "./sessions.js";
 import type { PartnerLookup } from "./sessions.js";
 
@@ -19,6 +24,7 @@ export interface IngestDeps {
   readonly db: Database;
   readonly partners: PartnerLookup;
   readonly now: () => Date;
+  readonly newId: () => string;
 }
 
 export interface IngestRequest {
@@ -27,7 +33,13 @@ export interface IngestRequest {
 }
 
 export type IngestResult =
-  | { readonly outcome: "ingested"; readonly tally: AckTally; readonly deferred: number }
+  | {
+      readonly outcome: "ingested";
+      readonly acks: AckTally;
+      readonly statuses: StatusTally;
+      readonly remittances: RemitTally;
+      readonly deferred: number;
+    }
   | { readonly outcome: "failed"; readonly errorCode: string }
   | { readonly outcome: "skipped"; readonly state: string };
 
@@ -46,17 +58,31 @@ export async function ingestFile(deps: IngestDeps, req: IngestRequest): Promise<
     await setFileState(deps.db, req.tenantId, req.fileId, ["received"], "failed", now, error.code);
     return { outcome: "failed", errorCode: error.code };
   }
-  const tally: AckTally = { accepted: 0, rejected: 0, unmatched: 0 };
-  const deferred = inbound.flatMap((i) => i.transactions).filter((t) => t.kind !== "999").length;
+  const acks: AckTally = { accepted: 0, rejected: 0, unmatched: 0 };
+  const statuses: StatusTally = { accepted: 0, rejected: 0, recorded: 0, unmatched: 0 };
+  const remittances: RemitTally = {
+    posted: 0,
+    recorded: 0,
+    unmatched: 0,
+    duplicates: 0,
+    unbalanced: 0,
+  };
+  const deferred = inbound.flatMap((i) => i.transactions).filter((t) => t.kind === "271").length;
   return deps.db.transaction(async (tx) => {
     const ctx = { tx, tenantId: req.tenantId, partner, fileId: req.fileId, now };
-    for (const interchange of inbound) await applyAcknowledgments(ctx, interchange, tally);
+    for (const interchange of inbound) {
+      await applyAcknowledgments(ctx, interchange, acks);
+      for (const t of interchange.transactions) {
+        if (t.kind === "277CA") await applyClaimAcknowledgment(ctx, t.acknowledgment, statuses);
+        if (t.kind === "835") await applyRemittance(ctx, t.remittance, deps.newId, remittances);
+      }
+    }
     const state = deferred > 0 ? "awaiting_reader" : "ingested";
     const moved = await setFileState(tx, req.tenantId, req.fileId, ["received"], state, now);
     if (!moved)
       throw new ClaimgateError("STORE_CONFLICT", "the file was ingested meanwhile", {
         transient: true,
       });
-    return { outcome: "ingested", tally, deferred };
+    return { outcome: "ingested", acks, statuses, remittances, deferred };
   });
 }
