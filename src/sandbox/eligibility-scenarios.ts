@@ -258,8 +258,8 @@ export interface Answer270FileOptions {
 }
 
 /**
- * The 271 interchange answering every 270 set of a file: ISA and GS parties swapped, one
- * GS*HB group with a 271 per 270. Undefined when the file holds no 270.
+ * The 271 interchange answering every 270 set of a file's first interchange: ISA and GS
+ * parties swapped, one GS*HB group with a 271 per 270. Undefined when it holds no 270.
  */
 export function answer270File(
   content: string | Uint8Array,

@@ -271,3 +271,49 @@ describe("eligibilityPatientKey", () => {
     expect(eligibilityPatientKey(DEPENDENT)).not.toBe(eligibilityPatientKey(request));
   });
 });
+
+describe("270 round trip over the optional fields", () => {
+  /** Request number `n`: each bit of n switches one optional field on. */
+  function variant(n: number): EligibilityRequest {
+    const on = (bit: number) => (n & (1 << bit)) !== 0;
+    const person = {
+      lastName: `Last${n}`,
+      ...(on(0) ? { firstName: "First" } : {}),
+      ...(on(1) ? { middleName: "M" } : {}),
+      ...(on(2) ? { suffix: "JR" } : {}),
+      ...(on(3) ? { birthDate: "2001-12-31" } : {}),
+      ...(on(4) ? { sex: "F" as const } : {}),
+    };
+    return {
+      traceId: `V${n}`,
+      provider: on(5)
+        ? { npi: "1987654328", name: "Rivera", firstName: "Ana" }
+        : { npi: "1234567893", name: "Clinic" },
+      payer: on(6) ? { id: "PAYER2", name: "Two" } : { id: "PAYER1", name: "One" },
+      subscriber: { memberId: `MEM${n}`, ...person, ...(on(7) ? { groupNumber: "G1" } : {}) },
+      ...(on(8)
+        ? {
+            dependent: {
+              ...person,
+              birthDate: "2015-01-02",
+              ...(on(9) ? { relationship: "spouse" as const } : {}),
+            },
+          }
+        : {}),
+      serviceTypes: on(10) ? ["30", "1", "33", "AL"] : ["98"],
+      serviceDate: "2026-02-28",
+      ...(on(11) ? { serviceDateEnd: "2026-03-01" } : {}),
+    };
+  }
+
+  // 64 spread-out variants cover every field on and off, in many combinations.
+  const requests = Array.from({ length: 64 }, (_, i) => variant((i * 2654435761) % 4096));
+  const unique = [...new Map(requests.map((r) => [r.traceId, r])).values()];
+  const { text } = build270Interchange(unique, OPTIONS);
+
+  it("validates with no findings and reads back equal", () => {
+    expect(validateFile(text).findings).toEqual([]);
+    const read = inquiriesOf(text)[0]?.requests.map(asEligibilityRequest) ?? [];
+    expect(byTrace(read)).toEqual(byTrace(unique));
+  });
+});
