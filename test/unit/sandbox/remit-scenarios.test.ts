@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { SandboxResponder } from "../../../src/sandbox/responder.js";
 import { respondToFile } from "../../../src/sandbox/respond.js";
@@ -15,7 +16,10 @@ import {
 import { payerClaimNumber } from "../../../src/sandbox/remit-files.js";
 import { SCENARIOS } from "../../../src/sandbox/scenarios.js";
 import type { ScenarioName } from "../../../src/sandbox/scenarios.js";
+import type { CodedEncounter, ProfessionalEncounter } from "../../../src/domain/encounter.js";
 import { readInterchanges } from "../../../src/x12/envelope.js";
+import { batch837 } from "../../../src/x12/transactions/837-batch.js";
+import type { Kind837 } from "../../../src/x12/transactions/837-common.js";
 import { read277ca } from "../../../src/x12/transactions/277ca.js";
 import type { ClaimStatus } from "../../../src/x12/transactions/277ca.js";
 import { read835, remittanceBalance } from "../../../src/x12/transactions/835.js";
@@ -28,6 +32,7 @@ import {
   PROFESSIONAL_EXAMPLES,
   example,
   professionalBatch,
+  withScenario,
 } from "./fixtures.js";
 
 const NOW = new Date("2026-03-02T08:30:00Z");
@@ -48,9 +53,28 @@ interface Answer {
   readonly remits: readonly { readonly name: string; readonly sets: readonly Remittance[] }[];
 }
 
+/** An 837 of these encounters as the gateway would send it (the fixtures' parties). */
+function batchOf(kind: Kind837, encounters: readonly CodedEncounter[]): string {
+  const claims = encounters.map((encounter, i) => ({ encounter, submissionId: `SUB${i + 1}` }));
+  return batch837(claims, {
+    kind,
+    interchangeSender: { qualifier: "ZZ", id: GATEWAY_ID },
+    interchangeReceiver: { qualifier: "ZZ", id: SANDBOX_ID },
+    groupSender: "CGAPP",
+    groupReceiver: "SBXAPP",
+    submitter: { name: "Claimgate Test", id: "CG0001", contactName: "Ops", phone: "5555550100" },
+    receiver: { name: "Sandbox Payer", id: SANDBOX_ID },
+    usage: "T",
+    controlNumbers: CONTROL,
+    date: "20260301",
+    time: "1200",
+  }).text;
+}
+
 /** Every file validates with no error, its parties are the 837's swapped, and reads back. */
-function answer(scenarios: readonly ScenarioName[]): Answer {
-  const response = respondToFile(professionalBatch(scenarios).text, options());
+function answer(scenarios: readonly ScenarioName[] | string): Answer {
+  const text = typeof scenarios === "string" ? scenarios : professionalBatch(scenarios).text;
+  const response = respondToFile(text, options());
   const statuses = new Map<string, ClaimStatus>();
   const remits: { name: string; sets: Remittance[] }[] = [];
   for (const file of response.files) {
@@ -360,5 +384,80 @@ describe("sandbox responder: 835s held for later passes", () => {
       const text = readFileSync(path.join(root, "outbound", name), "utf8");
       expect(validateFile(text).errors).toBe(0);
     }
+  });
+});
+
+/** Scenarios whose claims reach the 835. */
+const PAYING = SCENARIOS.filter((s) => s.remittance.kind !== "silence").map((s) => s.name);
+
+describe("sandbox payer: institutional claims", () => {
+  it.each([
+    ["institutional-outpatient.json", "13"],
+    ["institutional-inpatient.json", "11"],
+  ])("%s gets a valid, balanced 835 in every paying scenario (CLP08 %s)", (file, facility) => {
+    for (const scenario of PAYING) {
+      const encounter = withScenario(example(file), scenario);
+      const { remits, statuses } = answer(batchOf("837i", [encounter]));
+      expect(statuses.get(encounter.patientControlNumber)!.serviceDate).toBe(
+        encounter.kind === "institutional" ? encounter.statementFrom : undefined,
+      );
+      const claims = remits.flatMap((r) => r.sets.flatMap((s) => s.claims));
+      expect(claims.length, scenario).toBeGreaterThan(0);
+      for (const claim of claims) {
+        expect(claim).toMatchObject({
+          facilityCode: facility,
+          filingIndicator: expect.any(String),
+        });
+        for (const line of claim.services) {
+          const lineCode =
+            line.procedure.qualifier === "NU" ? line.procedure.code : line.revenueCode;
+          expect(lineCode).toMatch(/^0\d{3}$/);
+        }
+      }
+    }
+  });
+});
+
+describe("sandbox payer: any charges", () => {
+  it("every scenario's 277CA and 835s validate and balance, whatever the line charges", () => {
+    const base = example(PROFESSIONAL_EXAMPLES[0]) as ProfessionalEncounter;
+    const template = base.serviceLines[0]!;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PAYING),
+        fc.array(fc.integer({ min: 1, max: 5_000_000 }), { minLength: 1, maxLength: 5 }),
+        (scenario, charges) => {
+          const encounter: ProfessionalEncounter = {
+            ...(withScenario(base, scenario) as ProfessionalEncounter),
+            totalChargeCents: sum(charges),
+            serviceLines: charges.map((chargeCents, i) => ({
+              ...template,
+              chargeCents,
+              lineControlNumber: `L${i + 1}`,
+            })),
+          };
+          // answer() validates every file and checks every 835 balances.
+          const { remits, statuses } = answer(batchOf("837p", [encounter]));
+          const status = statuses.get(encounter.patientControlNumber)!;
+          expect(status.chargeCents).toBe(sum(charges));
+          const claims = remits.flatMap((r) => r.sets.flatMap((s) => s.claims));
+          const net = sum(claims.map((c) => c.paidCents));
+          const plb = sum(
+            remits.flatMap((r) =>
+              r.sets.flatMap((s) => s.providerAdjustments.map((p) => p.amountCents)),
+            ),
+          );
+          const paid = sum(remits.flatMap((r) => r.sets.map((s) => s.payment.totalCents)));
+          expect(paid).toBe(net - plb);
+          // What is finally paid never exceeds the allowed amount.
+          expect(net).toBeLessThanOrEqual(sum(charges.map((c) => allowed(c))));
+          for (const claim of claims) {
+            const icn = status.payerClaimControlNumber!;
+            expect([icn, `${icn}A`]).toContain(claim.payerClaimControlNumber);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
