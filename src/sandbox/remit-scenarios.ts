@@ -208,61 +208,80 @@ interface Payments {
   readonly providerAdjustments: (readonly ProviderAdjustmentInput[])[];
 }
 
+/** A claim payment of the claim being answered, with this status, lines and claim remarks. */
+type Pay = (
+  status: string,
+  lines: readonly ServiceLinePayment[],
+  remarks?: string[],
+) => ClaimPaymentInput;
+
+/** One payment in the first 835, no provider adjustment. */
+const single = (payment: ClaimPaymentInput): Payments => ({
+  payments: [[payment]],
+  providerAdjustments: [],
+});
+
 function remittance(
   outcome: RemittanceOutcome,
   encounter: CodedEncounter,
   payerClaimNumber: string,
 ): Payments {
   const lines = linesOf(encounter);
-  const pay = (status: string, paid: readonly ServiceLinePayment[], remarks?: string[]) =>
-    claimPayment(encounter, payerClaimNumber, status, paid, remarks);
+  const status = paidStatus(encounter);
+  const pay: Pay = (code, paid, remarks) =>
+    claimPayment(encounter, payerClaimNumber, code, paid, remarks);
   const paid = pay(
-    paidStatus(encounter),
+    status,
     lines.map((l) => allowedLine(l)),
   );
   switch (outcome.kind) {
     case "silence":
       return { payments: [], providerAdjustments: [] };
     case "paid":
-      return { payments: [[paid]], providerAdjustments: [] };
+      return single(paid);
     case "partial":
-      return {
-        payments: [[pay(paidStatus(encounter), patientShareLines(lines))]],
-        providerAdjustments: [],
-      };
-    case "denied": {
-      const denied = lines.map((l) => deniedLine(l, outcome.group, outcome.reason));
-      return { payments: [[pay("4", denied)]], providerAdjustments: [] };
-    }
-    case "line-denied": {
-      const last = lines.length - 1;
-      const out = lines.map((l, i) =>
-        i === last ? deniedLine(l, outcome.group, outcome.reason) : allowedLine(l),
+      return single(pay(status, patientShareLines(lines)));
+    case "denied":
+      return single(
+        pay(
+          "4",
+          lines.map((l) => deniedLine(l, outcome.group, outcome.reason)),
+        ),
       );
-      return {
-        payments: [[pay(last === 0 ? "4" : paidStatus(encounter), out)]],
-        providerAdjustments: [],
-      };
-    }
-    case "reversed": {
-      const first = pay(
-        paidStatus(encounter),
-        lines.map((l) => allowedLine(l, FIRST_ALLOWED_PERCENT)),
-      );
-      const again = { ...paid, payerClaimNumber: `${payerClaimNumber}A` };
-      return { payments: [[first], [reversalOf(first), again]], providerAdjustments: [] };
-    }
+    case "line-denied":
+      return single(lastLineDenied(lines, pay, status, outcome.reason));
+    case "reversed":
+      return reversedAndPaidAgain(lines, pay, status, paid);
     case "provider-adjustment":
       return {
         payments: [[paid]],
         providerAdjustments: [[providerAdjustment(outcome.reason, paid)]],
       };
     case "split":
-      return {
-        payments: splitPayments(lines, pay, paidStatus(encounter)),
-        providerAdjustments: [],
-      };
+      return { payments: splitPayments(lines, pay, status), providerAdjustments: [] };
   }
+}
+
+/** CO-45 on every line but the last, denied in full (a one-line claim is denied: CLP02 4). */
+function lastLineDenied(lines: readonly Line[], pay: Pay, status: string, reason: string) {
+  const last = lines.length - 1;
+  const out = lines.map((l, i) => (i === last ? deniedLine(l, "CO", reason) : allowedLine(l)));
+  return pay(last === 0 ? "4" : status, out);
+}
+
+/** First 835: paid at the lower allowance; second: that payment reversed, then `paid`. */
+function reversedAndPaidAgain(
+  lines: readonly Line[],
+  pay: Pay,
+  status: string,
+  paid: ClaimPaymentInput,
+): Payments {
+  const first = pay(
+    status,
+    lines.map((l) => allowedLine(l, FIRST_ALLOWED_PERCENT)),
+  );
+  const again = { ...paid, payerClaimNumber: `${paid.payerClaimNumber}A` };
+  return { payments: [[first], [reversalOf(first), again]], providerAdjustments: [] };
 }
 
 /** L6 interest: 1% of the payment (at least a cent), added; WO: a quarter of it, recovered. */
@@ -273,15 +292,7 @@ function providerAdjustment(reason: "L6" | "WO", paid: ClaimPaymentInput): Provi
 }
 
 /** The first half of the lines in the first 835, the rest in the second; each part MA15. */
-function splitPayments(
-  lines: readonly Line[],
-  pay: (
-    status: string,
-    paid: readonly ServiceLinePayment[],
-    remarks?: string[],
-  ) => ClaimPaymentInput,
-  status: string,
-): ClaimPaymentInput[][] {
+function splitPayments(lines: readonly Line[], pay: Pay, status: string): ClaimPaymentInput[][] {
   const paid = lines.map((l) => allowedLine(l));
   const cut = Math.floor(paid.length / 2);
   const parts = [paid.slice(0, cut), paid.slice(cut)];
