@@ -59,6 +59,26 @@ describe("sandbox scenario rules", () => {
     expect(scenarioNamed("silence").claimAck.kind).toBe("silence");
   });
 
+  it("keeps the prefix style SBX-XXXX- for every scenario", () => {
+    for (const s of SCENARIOS) expect(s.memberIdPrefix).toMatch(/^SBX-[A-Z0-9]{4}-$/);
+  });
+
+  it("has the remittance outcomes of the inbound scenarios", () => {
+    const denial = (name: Parameters<typeof scenarioNamed>[0]) => scenarioNamed(name).remittance;
+    expect(denial("deny-timely-filing")).toEqual({ kind: "denied", group: "CO", reason: "29" });
+    expect(denial("deny-duplicate")).toEqual({ kind: "denied", group: "CO", reason: "18" });
+    expect(denial("partial-pay")).toEqual({
+      kind: "partial",
+      group: "PR",
+      reasons: ["3", "1", "2"],
+    });
+    expect(denial("reverse-readjudicate").kind).toBe("reversed");
+    expect(denial("plb-interest")).toEqual({ kind: "provider-adjustment", reason: "L6" });
+    expect(denial("plb-recoupment")).toEqual({ kind: "provider-adjustment", reason: "WO" });
+    expect(denial("split-remit").kind).toBe("split");
+    expect(scenarioNamed("reject-277").remittance.kind).toBe("silence");
+  });
+
   it("refuses an unknown scenario name", () => {
     expect(() => scenarioNamed("nope" as never)).toThrow(RangeError);
   });
