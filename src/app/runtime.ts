@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   readonly relayIntervalMs?: number;
   /** How often every partner's outbound directory is polled; 0 turns polling off. */
   readonly pollIntervalMs?: number;
+  /** How often overdue claims are looked for; 0 turns it off. */
+  readonly followupIntervalMs?: number;
 }
 
 export interface Runtime {
@@ -86,6 +88,15 @@ export async function startRuntime(
   const pollMs = options.pollIntervalMs ?? 30_000;
   if (pollMs > 0 && chosen.some((w) => w.queue === "poll")) {
     stops.push(every(pollMs, () => schedulePolls(container, pollMs), onError("poll scheduler")));
+  }
+
+  const followupMs = options.followupIntervalMs ?? 60_000;
+  if (followupMs > 0 && chosen.some((w) => w.queue === "followup")) {
+    const enqueueFollowup = () => {
+      const slot = Math.floor(container.now().getTime() / followupMs);
+      return container.producer.enqueue("followup", `followup-${slot}`, {});
+    };
+    stops.push(every(followupMs, enqueueFollowup, onError("follow-up scheduler")));
   }
 
   let api: FastifyInstance | undefined;

@@ -1,6 +1,7 @@
 /** Every worker the gateway runs, by queue name. */
 import type { AnyWorkerDefinition } from "./worker-runner.js";
 import { batchWorker } from "../../workers/batch.js";
+import { followupWorker } from "../../workers/followup.js";
 import { ingestWorker } from "../../workers/ingest.js";
 import { pollWorker } from "../../workers/poll.js";
 import { scrubWorker } from "../../workers/scrub.js";
@@ -12,4 +13,5 @@ export const WORKERS: readonly AnyWorkerDefinition[] = [
   transmitWorker,
   pollWorker,
   ingestWorker,
+  followupWorker,
 ];

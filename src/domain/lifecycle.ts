@@ -113,11 +113,18 @@ export class IllegalTransitionError extends ClaimgateError {
   }
 }
 
+/**
+ * Where a stalled claim goes when an event that leaves it "unchanged" elsewhere arrives: the
+ * awaited 999 of a stalled claim puts it back with the payer (its clock restarts for the 277CA).
+ */
+const STALLED_RESUMES: Partial<Record<ClaimEvent, ClaimState>> = { ack_accepted: "transmitted" };
+
 /** The one function that moves a claim. Throws IllegalTransitionError for anything not in the table. */
 export function transition(from: ClaimState, event: ClaimEvent): Transition {
   const [allowed, target] = RULES[event];
   if (!allowed.includes(from)) throw new IllegalTransitionError(from, event);
-  const to = target === "unchanged" ? from : target;
+  const resumed = from === "stalled" ? STALLED_RESUMES[event] : undefined;
+  const to = resumed ?? (target === "unchanged" ? from : target);
   return { from, to, event, moved: to !== from };
 }
 

@@ -52,7 +52,7 @@ const EXPECTED: Partial<Record<ClaimState, Partial<Record<ClaimEvent, ClaimState
   },
   stalled: {
     transmitted: "transmitted",
-    ack_accepted: "stalled",
+    ack_accepted: "transmitted",
     ack_rejected: "rejected",
     claim_accepted: "accepted",
     claim_rejected: "rejected",
