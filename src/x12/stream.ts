@@ -40,7 +40,9 @@ function toBuffer(chunk: Uint8Array | string | Buffer): Buffer {
  */
 class StreamWindow {
   private asciiBytes = true;
-  private pendingBytes: Buffer = Buffer.alloc(0);
+  /** The pending tail (ASCII mode): scratch[0, pendingLength). */
+  private scratch: Buffer = Buffer.alloc(0);
+  private pendingLength = 0;
   private readonly decoder = new StringDecoder("utf8");
   private pending = "";
   private pendingAscii = true;
@@ -56,7 +58,7 @@ class StreamWindow {
     if (this.asciiBytes && isAscii(bytes)) return this.scanBytes(bytes, false);
     if (this.asciiBytes) {
       this.asciiBytes = false;
-      this.pending = this.pendingBytes.toString("latin1");
+      this.pending = this.scratch.toString("latin1", 0, this.pendingLength);
     }
     return this.scanText(this.decoder.write(bytes), isAscii(bytes), false);
   }
@@ -68,16 +70,36 @@ class StreamWindow {
   }
 
   private scanBytes(bytes: Buffer, final: boolean): Segment[] {
-    const window =
-      this.pendingBytes.length === 0 ? bytes : Buffer.concat([this.pendingBytes, bytes]);
+    const length = this.pendingLength + bytes.length;
+    let window = bytes;
+    if (this.pendingLength > 0) {
+      this.reserve(length);
+      bytes.copy(this.scratch, this.pendingLength);
+      window = this.scratch;
+    }
     this.scanner.setWindow(this.pendingOffset, true);
     const out: Segment[] = [];
-    const consumed = this.scanner.scan(window.toString("latin1"), 0, final, out);
+    const consumed = this.scanner.scan(window.toString("latin1", 0, length), 0, final, out);
     this.pendingOffset += consumed;
-    // A copy: the source may reuse its chunk buffers once we ask for the next one.
-    this.pendingBytes = Buffer.from(window.subarray(consumed));
-    this.checkLimit(this.pendingBytes.length);
+    // The tail moves to the front of the scratch buffer: the source may reuse its chunk
+    // buffers, and one buffer reused for every window keeps RSS flat.
+    this.pendingLength = length - consumed;
+    if (window === bytes) {
+      this.reserve(this.pendingLength);
+      bytes.copy(this.scratch, 0, consumed, length);
+    } else {
+      this.scratch.copyWithin(0, consumed, length);
+    }
+    this.checkLimit(this.pendingLength);
     return out;
+  }
+
+  /** Grows the scratch buffer to hold `length` bytes, keeping the pending tail. */
+  private reserve(length: number): void {
+    if (this.scratch.length >= length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(length, this.scratch.length * 2, 128 * 1024));
+    this.scratch.copy(grown, 0, 0, this.pendingLength);
+    this.scratch = grown;
   }
 
   private scanText(piece: string, pieceAscii: boolean, final: boolean): Segment[] {
