@@ -9,8 +9,30 @@ import { projectPath } from "../domain/project-files.js";
 import { isValidNpi } from "../domain/scrub/index.js";
 import { memberIdFor } from "../sandbox/scenarios.js";
 
-/** What the demo expects of a claim once the pipeline has run. */
-export type Expectation = "acknowledged" | "rejected" | "held";
+/** The state the demo expects a claim to reach (a transmitted one: awaiting its 277CA). */
+export type Expectation =
+  "paid" | "partially_paid" | "denied" | "rejected" | "transmitted" | "held";
+
+type ScenarioName = Parameters<typeof memberIdFor>[0];
+
+/**
+ * The scenarios the accepted demo claims cycle through, and where each ends. Claims rejected at
+ * the 999 or TA1 take their whole set or interchange with them, so those are sent apart.
+ */
+export const DEMO_SCENARIOS: readonly (readonly [ScenarioName, Expectation])[] = [
+  ["accept-pay", "paid"],
+  ["partial-pay", "paid"],
+  ["partial-line-denied", "partially_paid"],
+  ["deny-coding", "denied"],
+  ["deny-eligibility", "denied"],
+  ["deny-authorization", "denied"],
+  ["deny-timely-filing", "denied"],
+  ["reverse-readjudicate", "paid"],
+  ["plb-interest", "paid"],
+  ["split-remit", "paid"],
+  ["reject-277", "rejected"],
+  ["silence", "transmitted"],
+];
 
 export interface DemoClaim {
   readonly encounter: CodedEncounter;
@@ -34,7 +56,7 @@ export function npiFrom(nineDigits: string): string {
   throw new Error("unreachable: one check digit always fits");
 }
 
-function variant(base: CodedEncounter, i: number, scenario: Parameters<typeof memberIdFor>[0]) {
+function variant(base: CodedEncounter, i: number, scenario: ScenarioName) {
   const suffix = String(i).padStart(6, "0");
   return {
     ...base,
@@ -43,13 +65,16 @@ function variant(base: CodedEncounter, i: number, scenario: Parameters<typeof me
   };
 }
 
-/** `count` accepted claims cycling through the examples, one 999 rejection, one held claim. */
+/** `count` claims cycling through the examples and scenarios, one 999 rejection, one held claim. */
 export function demoClaims(count: number): DemoClaim[] {
   const examples = exampleEncounters();
   const claims: DemoClaim[] = [];
   for (let i = 0; i < count; i++) {
     const base = examples[i % examples.length] as CodedEncounter;
-    claims.push({ encounter: variant(base, i, "accept-pay"), expect: "acknowledged" });
+    const [scenario, expect] = DEMO_SCENARIOS[
+      i % DEMO_SCENARIOS.length
+    ] as (typeof DEMO_SCENARIOS)[number];
+    claims.push({ encounter: variant(base, i, scenario), expect });
   }
   const office = examples.find((e) => e.kind === "professional") as CodedEncounter;
   const rejected = variant(office, count, "reject-999");

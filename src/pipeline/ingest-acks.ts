@@ -8,7 +8,7 @@
 import type { TradingPartner } from "../config/partners.js";
 import { canTransition } from "../domain/lifecycle.js";
 import type { ClaimState } from "../domain/lifecycle.js";
-import { applyClaimEventIn } from "../store/claims.js";
+import { applyClaimEventIn, recordEvidenceIn } from "../store/claims.js";
 import type { Queryable } from "../store/database.js";
 import type { InboundInterchange } from "../x12/transactions/inbound.js";
 import type { ImplementationAcknowledgment, SetAcknowledgment } from "../x12/transactions/999.js";
@@ -61,6 +61,16 @@ async function move(
   tally: AckTally,
 ): Promise<void> {
   if (!canTransition(claim.state, event)) {
+    // The claim moved on already (its 277CA or 835 was read first): keep the 999 as evidence.
+    if (event === "ack_accepted" && claim.state !== "rejected") {
+      await recordEvidenceIn(ctx.tx, ctx.tenantId, claim.claim_id, event, {
+        at: ctx.now,
+        cause: String(details.source),
+        fileId: ctx.fileId,
+        segmentPosition: position,
+        details,
+      });
+    }
     tally.unmatched += 1;
     return;
   }

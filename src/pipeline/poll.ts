@@ -83,7 +83,12 @@ async function pollWith(
 ): Promise<PollResult> {
   const files: PolledFile[] = [];
   const problems: PollProblem[] = [];
-  for (const remote of await session.listFiles(partner.outboundDir)) {
+  // Oldest first, so acknowledgments are ingested in the order the partner wrote them (a 999
+  // before the 277CA before the 835 of the same claims, when the server keeps times apart).
+  const remotes = [...(await session.listFiles(partner.outboundDir))].sort(
+    (a, b) => a.modifiedAt.getTime() - b.modifiedAt.getTime() || a.name.localeCompare(b.name),
+  );
+  for (const remote of remotes) {
     const outcome = await pollOne(deps, session, partner, remote);
     if ("step" in outcome) problems.push(outcome);
     else files.push(outcome);

@@ -317,6 +317,30 @@ export async function applyClaimEventIn(
   return { claim: toRecord(updated.rows[0] as ClaimRow), transition: moved };
 }
 
+/**
+ * A timeline row that moves nothing: evidence that arrived after the claim moved past it (a 999
+ * ingested after the claim's 277CA), kept so the history shows every file that spoke of it.
+ */
+export async function recordEvidenceIn(
+  tx: Queryable,
+  tenantId: string,
+  claimId: string,
+  event: ClaimEvent,
+  evidence: Evidence,
+): Promise<void> {
+  const { rows } = await tx.query<{ state: ClaimState }>(
+    "select state from claims where tenant_id = $1 and id = $2",
+    [tenantId, claimId],
+  );
+  const state = rows[0]?.state;
+  if (state === undefined)
+    throw new ClaimgateError("STORE_NOT_FOUND", "no such claim for the tenant");
+  await insertEvent(tx, tenantId, claimId, event, state, state, {
+    ...evidence,
+    details: { ...evidence.details, late: true },
+  });
+}
+
 export async function claimTimeline(
   db: Queryable,
   tenantId: string,
