@@ -4,6 +4,7 @@
  * 2 usage or I/O error.
  */
 import { Command, CommanderError } from "commander";
+import { registerClaimCommands } from "./claim-commands.js";
 import { registerConfigCommand } from "./config-command.js";
 import { registerRunCommands } from "./run-commands.js";
 import { registerX12Commands } from "./x12-commands.js";
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerConfigCommand(program);
   registerX12Commands(program);
+  registerClaimCommands(program);
   registerRunCommands(program);
   return program;
 }
