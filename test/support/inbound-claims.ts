@@ -9,6 +9,9 @@ import { applyClaimEvent, insertClaim } from "../../src/store/claims.js";
 import type { ClaimRecord } from "../../src/store/claims.js";
 import type { Database } from "../../src/store/database.js";
 import { recordFile } from "../../src/store/files.js";
+import { build835 } from "../../src/x12/transactions/835-build.js";
+import type { ClaimPaymentInput } from "../../src/x12/transactions/835-build.js";
+import { buildInterchange } from "../../src/x12/writer.js";
 
 export const NOW = new Date("2026-03-05T10:00:00Z");
 
@@ -81,3 +84,64 @@ export function ingest(db: Database, tenantId: string, fileId: string) {
 }
 
 export type { ClaimRecord };
+
+const DELIMITERS = { element: "*", repetition: "^", component: ":", segment: "~" };
+const PAYER = { qualifier: "ZZ", id: "SANDBOXPAYER" };
+const US = { qualifier: "ZZ", id: "ACMECLINIC" };
+
+/** An 835 interchange from the sandbox payer (ISA13 = `isa`) paying `claims` under `trace`. */
+export function remittanceText(isa: number, trace: string, claims: ClaimPaymentInput[]): string {
+  const body = build835({
+    payer: {
+      id: "EXHP1",
+      name: "Example Health Plan",
+      taxId: "123456789",
+      address: { line1: "1 Payer Way", city: "Springfield", state: "IL", postalCode: "62701" },
+      contact: { name: "EDI", phone: "5555550100" },
+    },
+    payee: { npi: "1234567893", name: "Springfield Family Practice" },
+    trace,
+    paymentDate: "2026-03-05",
+    method: "CHK",
+    claims,
+    providerAdjustments: [],
+  });
+  return buildInterchange({
+    sender: PAYER,
+    receiver: US,
+    controlNumber: isa,
+    date: "20260305",
+    time: "1000",
+    usage: "T",
+    delimiters: DELIMITERS,
+    groups: [
+      {
+        functionalId: "HP",
+        sender: PAYER.id,
+        receiver: US.id,
+        controlNumber: 1,
+        version: "005010X221A1",
+        transactionSets: [{ id: "835", controlNumber: "0001", guide: "005010X221A1", body }],
+      },
+    ],
+  });
+}
+
+/** A CLP for `claim`, paid in full unless `over` says otherwise. */
+export function claimPayment(
+  claim: Pick<ClaimRecord, "patientControlNumber" | "totalChargeCents">,
+  over: Partial<ClaimPaymentInput> = {},
+): ClaimPaymentInput {
+  return {
+    patientControlNumber: claim.patientControlNumber,
+    statusCode: "1",
+    chargeCents: claim.totalChargeCents,
+    paidCents: claim.totalChargeCents,
+    patientResponsibilityCents: 0,
+    payerClaimNumber: `PCN-${claim.patientControlNumber}`,
+    filingIndicator: "CI",
+    adjustments: [],
+    lines: [],
+    ...over,
+  };
+}
