@@ -213,6 +213,14 @@ export interface ClaimFilter {
   readonly state?: ClaimState;
   readonly owner?: string;
   readonly partnerId?: string;
+  readonly payerId?: string;
+  /** Reason code prefix, e.g. "277CA_" or "IK3_". */
+  readonly reasonPrefix?: string;
+  /** Created at or after / before these instants. */
+  readonly from?: Date;
+  readonly to?: Date;
+  /** Keyset paging: the claims after this one (by created_at, then id). */
+  readonly after?: { readonly createdAt: Date; readonly id: string };
   readonly limit?: number;
 }
 
@@ -227,13 +235,24 @@ export async function listClaims(
        and ($2::text is null or state = $2)
        and ($3::text is null or owner = $3)
        and ($4::text is null or partner_id = $4)
+       and ($5::text is null or payer_id = $5)
+       and ($6::text is null or starts_with(reason_code, $6))
+       and ($7::timestamptz is null or created_at >= $7)
+       and ($8::timestamptz is null or created_at < $8)
+       and ($9::timestamptz is null or (created_at, id) > ($9, $10::text))
      order by created_at, id
-     limit $5`,
+     limit $11`,
     [
       tenantId,
       filter.state ?? null,
       filter.owner ?? null,
       filter.partnerId ?? null,
+      filter.payerId ?? null,
+      filter.reasonPrefix ?? null,
+      filter.from ?? null,
+      filter.to ?? null,
+      filter.after?.createdAt ?? null,
+      filter.after?.id ?? null,
       filter.limit ?? 500,
     ],
   );

@@ -192,13 +192,74 @@ describe.each(backends())("enqueue API on $kind", (backend) => {
     });
     expect(foreign.statusCode).toBe(404);
     const foreignList = await app.inject({ method: "GET", url: "/v1/claims", headers: otherAuth });
-    expect(foreignList.json()).toEqual({ claims: [] });
+    expect(foreignList.json()).toEqual({ claims: [], nextCursor: null });
     const badState = await app.inject({
       method: "GET",
       url: "/v1/claims?state=lost",
       headers: auth,
     });
     expect(badState.statusCode).toBe(400);
+  });
+
+  it("filters worklists by payer, reason and dates, and pages with a cursor", async () => {
+    const all = await app.inject({ method: "GET", url: "/v1/claims?limit=1000", headers: auth });
+    const total = all.json<{ claims: unknown[] }>().claims.length;
+    expect(total).toBeGreaterThan(2);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/v1/claims?limit=2${cursor ? `&cursor=${cursor}` : ""}`;
+      const page = (await app.inject({ method: "GET", url, headers: auth })).json<{
+        claims: { id: string }[];
+        nextCursor: string | null;
+      }>();
+      seen.push(...page.claims.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(total);
+    expect(seen.length).toBe(total);
+    const byPayer = await app.inject({
+      method: "GET",
+      url: "/v1/claims?payer=EXHP1",
+      headers: auth,
+    });
+    expect(byPayer.json<{ claims: unknown[] }>().claims.length).toBe(total);
+    const otherPayer = await app.inject({
+      method: "GET",
+      url: "/v1/claims?payer=NOPE",
+      headers: auth,
+    });
+    expect(otherPayer.json<{ claims: unknown[] }>().claims).toEqual([]);
+    const future = await app.inject({
+      method: "GET",
+      url: "/v1/claims?from=2027-01-01",
+      headers: auth,
+    });
+    expect(future.json<{ claims: unknown[] }>().claims).toEqual([]);
+    const window = await app.inject({
+      method: "GET",
+      url: "/v1/claims?from=2026-03-01&to=2026-03-02",
+      headers: auth,
+    });
+    expect(window.json<{ claims: unknown[] }>().claims.length).toBe(total);
+    const reason = await app.inject({
+      method: "GET",
+      url: "/v1/claims?reason=IK3_",
+      headers: auth,
+    });
+    expect(reason.json<{ claims: unknown[] }>().claims).toEqual([]);
+    const badDate = await app.inject({
+      method: "GET",
+      url: "/v1/claims?from=March",
+      headers: auth,
+    });
+    expect(badDate.statusCode).toBe(400);
+    const badCursor = await app.inject({
+      method: "GET",
+      url: "/v1/claims?cursor=xyz",
+      headers: auth,
+    });
+    expect(badCursor.statusCode).toBe(400);
   });
 
   it("audits each read of a claim's encounter", async () => {

@@ -18,8 +18,40 @@ interface ClaimParams {
 interface ListQuery {
   state?: string;
   owner?: string;
+  payer?: string;
+  reason?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
   limit?: string;
 }
+
+/** An ISO date or instant; `to` dates are exclusive ends. */
+function parseInstant(raw: string | undefined, name: string): Date | undefined {
+  if (raw === undefined) return undefined;
+  const date = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(raw) ? new Date(raw) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new ApiProblem(
+      "VALIDATION_FAILED",
+      `${name} must be an ISO date (YYYY-MM-DD) or UTC instant.`,
+    );
+  }
+  return date;
+}
+
+/** The cursor is opaque to clients: base64url of "createdAt|id" of the last claim of a page. */
+function parseCursor(raw: string | undefined) {
+  if (raw === undefined) return undefined;
+  const [at = "", id = ""] = Buffer.from(raw, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(at);
+  if (id === "" || Number.isNaN(createdAt.getTime())) {
+    throw new ApiProblem("VALIDATION_FAILED", "cursor is not one this API returned.");
+  }
+  return { createdAt, id };
+}
+
+const cursorOf = (claim: { createdAt: Date; id: string }) =>
+  Buffer.from(`${claim.createdAt.toISOString()}|${claim.id}`).toString("base64url");
 
 function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return 100;
@@ -63,12 +95,26 @@ export const claimRoutes: FastifyPluginCallback<{ deps: ApiDeps }> = (app, { dep
   });
 
   app.get<{ Querystring: ListQuery }>("/v1/claims", async (request) => {
+    const q = request.query;
+    const limit = parseLimit(q.limit);
+    const from = parseInstant(q.from, "from");
+    const to = parseInstant(q.to, "to");
+    const after = parseCursor(q.cursor);
     const claims = await listClaims(deps.db, request.tenantId, {
-      state: parseState(request.query.state),
-      owner: request.query.owner,
-      limit: parseLimit(request.query.limit),
+      state: parseState(q.state),
+      ...(q.owner === undefined ? {} : { owner: q.owner }),
+      ...(q.payer === undefined ? {} : { payerId: q.payer }),
+      ...(q.reason === undefined ? {} : { reasonPrefix: q.reason }),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(after ? { after } : {}),
+      limit,
     });
-    return { claims: claims.map(claimSummary) };
+    const last = claims.at(-1);
+    return {
+      claims: claims.map(claimSummary),
+      nextCursor: claims.length === limit && last ? cursorOf(last) : null,
+    };
   });
   done();
 };
