@@ -215,16 +215,18 @@ async function streamRss(gb: number): Promise<void> {
       sets: number;
       segments: number;
       seconds: number;
+      peakRssMb: number;
       maxRssMb: number;
       baselineMb: number;
     };
-    const verdict = result.maxRssMb < RSS_TARGET_MB ? "meets" : "MISSES";
+    const verdict = result.peakRssMb < RSS_TARGET_MB ? "meets" : "MISSES";
     process.stdout.write(
       `streamTransactionSets over ${(result.bytes / 1e9).toFixed(2)} GB 835: ${result.sets} sets, ` +
         `${result.segments} segments in ${result.seconds.toFixed(1)} s ` +
         `(${(result.bytes / MB / result.seconds).toFixed(0)} MB/s), peak RSS ` +
-        `${result.maxRssMb.toFixed(0)} MB (${result.baselineMb.toFixed(0)} MB before streaming, ` +
-        `${child.how}): target < ${RSS_TARGET_MB} MB ${verdict}\n`,
+        `${result.peakRssMb.toFixed(0)} MB sampled per set (${result.baselineMb.toFixed(0)} MB ` +
+        `before streaming, ${child.how}; ru_maxrss ${result.maxRssMb.toFixed(0)} MB counts this ` +
+        `process's pages at fork): target < ${RSS_TARGET_MB} MB ${verdict}\n`,
     );
   } finally {
     rmSync(file, { force: true });
