@@ -151,6 +151,9 @@ export class SegmentScanner {
   private terminatorCode = -1;
   /** Scratch: window indexes of the element separators of the segment being cut. */
   private separators: Int32Array = new Int32Array(64);
+  /** Length scanned (and separators found) of a segment cut off at the end of the last window. */
+  private resumeLength = 0;
+  private resumeCount = 0;
   /** Shared short strings by their packed character codes (see shared). */
   private readonly strings = new Map<number, string>();
 
@@ -228,6 +231,14 @@ export class SegmentScanner {
     let separators = this.separators;
     let count = 0;
     let end = start;
+    if (this.resumeLength > 0) {
+      if (start === 0) {
+        // The window starts with the segment the last window cut off: skip what was scanned.
+        count = this.resumeCount;
+        end = this.resumeLength;
+      }
+      this.resumeLength = 0;
+    }
     for (; end < length; end++) {
       const code = text.charCodeAt(end);
       if (code === terminator) break;
@@ -238,7 +249,7 @@ export class SegmentScanner {
     }
     let next = end + 1;
     if (end === length) {
-      if (!final) return -1;
+      if (!final) return this.suspend(start, length, count);
       // The input ends without a terminator: drop trailing whitespace (never a separator).
       while (end > start && isSkippable(text.charCodeAt(end - 1))) end--;
       next = length;
@@ -247,6 +258,20 @@ export class SegmentScanner {
     if (terminator === 10 && end > start && text.charCodeAt(end - 1) === 13) end--;
     out.push(this.segmentOf(text, start, end, count));
     return next;
+  }
+
+  /**
+   * The window ended inside the segment at `start`; the caller hands it back at index 0 of
+   * the next window. Keeping how far it was scanned (and its separators, rebased to 0) makes
+   * a long segment cost linear time over many windows, not quadratic.
+   */
+  private suspend(start: number, length: number, count: number): number {
+    for (let k = 0; k < count; k++) {
+      this.separators[k] = (this.separators[k] as number) - start;
+    }
+    this.resumeLength = length - start;
+    this.resumeCount = count;
+    return -1;
   }
 
   private growSeparators(): Int32Array {

@@ -24,6 +24,8 @@ export interface StreamOptions {
 }
 
 const DEFAULT_MAX_SEGMENT = 16 * 1024 * 1024;
+/** A tail this long without a terminator is rescanned only after it doubles (linear time). */
+const LONG_TAIL = 256 * 1024;
 
 function toBuffer(chunk: Uint8Array | string | Buffer): Buffer {
   if (typeof chunk === "string") return Buffer.from(chunk, "utf8");
@@ -43,6 +45,8 @@ class StreamWindow {
   /** The pending tail (ASCII mode): scratch[0, pendingLength). */
   private scratch: Buffer = Buffer.alloc(0);
   private pendingLength = 0;
+  /** Window length below which a long unterminated tail is not scanned again. */
+  private rescanAt = 0;
   private readonly decoder = new StringDecoder("utf8");
   private pending = "";
   private pendingAscii = true;
@@ -76,6 +80,12 @@ class StreamWindow {
       this.reserve(length);
       bytes.copy(this.scratch, this.pendingLength);
       window = this.scratch;
+      if (!final && length < this.rescanAt) {
+        // Still inside one long segment: decode it again only once it has doubled.
+        this.pendingLength = length;
+        this.checkLimit(length);
+        return [];
+      }
     }
     this.scanner.setWindow(this.pendingOffset, true);
     const out: Segment[] = [];
@@ -84,6 +94,8 @@ class StreamWindow {
     // The tail moves to the front of the scratch buffer: the source may reuse its chunk
     // buffers, and one buffer reused for every window keeps RSS flat.
     this.pendingLength = length - consumed;
+    // No segment ended in a long window: it all belongs to one segment (see above).
+    this.rescanAt = consumed === 0 && length >= LONG_TAIL ? 2 * length : 0;
     if (window === bytes) {
       this.reserve(this.pendingLength);
       bytes.copy(this.scratch, 0, consumed, length);
