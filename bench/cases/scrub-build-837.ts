@@ -44,14 +44,19 @@ function examples(): CodedEncounter[] {
 
 const EXAMPLES = examples();
 
-const context: ScrubContext = {
-  today: "2026-03-01",
-  codeSets: loadCodeSets(),
-  payerRules: {},
-  knownPayerIds: new Set(EXAMPLES.map((e) => e.payer.id)),
-  priorClaims: [],
-  eligibility: [],
-};
+let scrubContext: ScrubContext | undefined;
+/** Loaded on first use, so importing this file (as bench/run.ts does) costs nothing. */
+function context(): ScrubContext {
+  scrubContext ??= {
+    today: "2026-03-01",
+    codeSets: loadCodeSets(),
+    payerRules: {},
+    knownPayerIds: new Set(EXAMPLES.map((e) => e.payer.id)),
+    priorClaims: [],
+    eligibility: [],
+  };
+  return scrubContext;
+}
 
 /** `count` encounters cycling through the examples, each with its own PCN and member id. */
 export function encounters(count: number): CodedEncounter[] {
@@ -102,8 +107,9 @@ interface Pass {
 
 /** The full path: scrub every encounter, batch the clean ones, serialize. */
 export function scrubBuildSerialize(list: readonly CodedEncounter[]): Pass {
+  const ctx = context();
   const clean: CodedEncounter[] = [];
-  for (const encounter of list) if (!holdsClaim(scrub(encounter, context))) clean.push(encounter);
+  for (const encounter of list) if (!holdsClaim(scrub(encounter, ctx))) clean.push(encounter);
   let bytes = 0;
   interchanges(clean).forEach((group, i) => {
     const claims = group.map((encounter, n) => ({ encounter, submissionId: `S${i}-${n}` }));
@@ -280,15 +286,17 @@ function claimCounts(): number[] {
     .filter((n) => Number.isInteger(n) && n > 0);
 }
 
-/** Claims needed for about `bytes` bytes of output (for the rows on the runner's sizes). */
-const bytesPerClaim = (() => {
-  const sample = prepare(100);
-  return serializeOurs(sample).bytes / sample.claims;
-})();
+/** Average 837 bytes per claim, measured on first use. */
+let bytesPerClaim = 0;
 const preparedBySize = new Map<number, Prepared>();
+/** Claims for about `bytes` bytes of output (the rows on the runner's sizes), kept per size. */
 function preparedFor(bytes: Buffer): Prepared {
   let p = preparedBySize.get(bytes.length);
   if (p === undefined) {
+    if (bytesPerClaim === 0) {
+      const sample = prepare(100);
+      bytesPerClaim = serializeOurs(sample).bytes / sample.claims;
+    }
     preparedBySize.clear();
     p = prepare(Math.max(1, Math.round(bytes.length / bytesPerClaim)));
     preparedBySize.set(bytes.length, p);
