@@ -6,11 +6,12 @@
  * or a reversal that reopens the claim) are recorded and move the claim. PLB adjustments are
  * recorded against the payment. Claim payments that match nothing go to the unmatched list.
  */
-import { canTransition } from "../domain/lifecycle.js";
+import { canTransition, transition } from "../domain/lifecycle.js";
 import type { ClaimEvent, ClaimState } from "../domain/lifecycle.js";
 import { remittanceOutcome } from "../domain/remit-outcome.js";
 import type { RemitOutcome } from "../domain/remit-outcome.js";
-import { applyClaimEventIn } from "../store/claims.js";
+import { applyClaimEventsIn } from "../store/claim-moves.js";
+import type { ClaimMove } from "../store/claim-moves.js";
 import { remittanceBalance } from "../x12/transactions/835.js";
 import type { ClaimPayment, Remittance } from "../x12/transactions/835.js";
 import type { AckContext } from "./ingest-acks.js";
@@ -79,7 +80,7 @@ async function matchClaims(ctx: AckContext, clps: readonly ClaimPayment[]) {
   // One object per claim, so a state change made by one CLP is seen by the next (a reversal
   // and its correction in the same 835).
   const claims = new Map<string, Matched>();
-  const one = (m: Matched) => claims.get(m.id) ?? (claims.set(m.id, { ...m }).get(m.id));
+  const one = (m: Matched) => claims.get(m.id) ?? claims.set(m.id, { ...m }).get(m.id);
   return (clp: ClaimPayment): Matched | undefined => {
     const m =
       byPcn.get(clp.patientControlNumber) ??
@@ -140,48 +141,55 @@ function paymentRow(
   };
 }
 
-async function postClaim(
+/** The claim move a CLP asks for, with its evidence; undefined when the claim is past it. */
+function moveFor(
   ctx: AckContext,
   claim: Matched,
   clp: ClaimPayment,
   outcome: RemitOutcome,
-  tally: RemitTally,
-) {
+): ClaimMove | undefined {
   const event = EVENTS[outcome.outcome];
-  if (!canTransition(claim.state, event)) {
-    tally.recorded += 1;
-    return;
-  }
+  if (!canTransition(claim.state, event)) return undefined;
   const reasons = outcome.owners.flatMap((o) => o.reasons).slice(0, 5);
-  const evidence = {
-    at: ctx.now,
-    cause: "835",
-    fileId: ctx.fileId,
-    segmentPosition: clp.position,
-    details: {
-      status: clp.statusCode,
-      paidCents: clp.paidCents,
-      deniedCents: outcome.deniedCents,
-      patientResponsibilityCents: outcome.patientResponsibilityCents,
-      reasons,
-    },
-  };
   const reopened = outcome.outcome === "reversed";
   const work = outcome.outcome === "denied" || outcome.outcome === "partially_paid";
-  const applied = await applyClaimEventIn(ctx.tx, ctx.tenantId, claim.id, event, evidence, {
-    owner: work ? (outcome.primaryOwner ?? null) : null,
-    reasonCode: work ? (outcome.adjustments.find((a) => a.cause.denial)?.cause.rule ?? null) : null,
-    ...(clp.payerClaimControlNumber ? { payerClaimNumber: clp.payerClaimControlNumber } : {}),
-    nextEvent: reopened ? "835" : null,
-    dueAt: reopened
-      ? new Date(ctx.now.getTime() + ctx.partner.followUp.remitHours * 3600_000)
-      : null,
-  });
-  claim.state = applied.claim.state;
-  tally.posted += 1;
+  return {
+    claimId: claim.id,
+    event,
+    evidence: {
+      at: ctx.now,
+      cause: "835",
+      fileId: ctx.fileId,
+      segmentPosition: clp.position,
+      details: {
+        status: clp.statusCode,
+        paidCents: clp.paidCents,
+        deniedCents: outcome.deniedCents,
+        patientResponsibilityCents: outcome.patientResponsibilityCents,
+        reasons,
+      },
+    },
+    changes: {
+      owner: work ? (outcome.primaryOwner ?? null) : null,
+      reasonCode: work
+        ? (outcome.adjustments.find((a) => a.cause.denial)?.cause.rule ?? null)
+        : null,
+      ...(clp.payerClaimControlNumber ? { payerClaimNumber: clp.payerClaimControlNumber } : {}),
+      nextEvent: reopened ? "835" : null,
+      dueAt: reopened
+        ? new Date(ctx.now.getTime() + ctx.partner.followUp.remitHours * 3600_000)
+        : null,
+    },
+  };
 }
 
-/** Every CLP of a balanced remittance: matched, recorded, and the claim moved. */
+const MOVES_PER_STATEMENT = 2000;
+
+/**
+ * Every CLP of a balanced remittance: matched, recorded, and the claim moved. Moves go to the
+ * store in waves; a claim paid twice in one 835 (a reversal and its correction) starts a new
+ * wave, so its moves apply in order.
+ */
 async function postClaims(
   ctx: AckContext,
   remittanceId: string,
@@ -190,6 +198,11 @@ async function postClaims(
 ) {
   const claimOf = await matchClaims(ctx, clps);
   const payments: Record<string, unknown>[] = [];
+  let wave = new Map<string, ClaimMove>();
+  const flush = async () => {
+    await applyClaimEventsIn(ctx.tx, ctx.tenantId, [...wave.values()]);
+    wave = new Map();
+  };
   for (const clp of clps) {
     const claim = claimOf(clp);
     if (!claim) {
@@ -202,8 +215,17 @@ async function postClaims(
     }
     const outcome = remittanceOutcome(clp);
     payments.push(paymentRow(ctx, remittanceId, claim.id, clp, outcome));
-    await postClaim(ctx, claim, clp, outcome, tally);
+    const move = moveFor(ctx, claim, clp, outcome);
+    if (!move) {
+      tally.recorded += 1;
+      continue;
+    }
+    if (wave.has(claim.id) || wave.size >= MOVES_PER_STATEMENT) await flush();
+    wave.set(claim.id, move);
+    claim.state = transition(claim.state, move.event).to;
+    tally.posted += 1;
   }
+  await flush();
   await insertPayments(ctx, payments);
 }
 
