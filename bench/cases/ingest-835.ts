@@ -80,9 +80,15 @@ function payment(prefix: string, i: number): ClaimPaymentInput {
   }
 }
 
-/** The 835 interchange paying claims `${prefix}0` … `${prefix}${count - 1}` under `trace`. */
-export function remittance835(prefix: string, count: number, trace: string): string {
-  const body = build835({
+/**
+ * At most this many CLPs per 835 set: buildInterchange spreads each set's body, and each
+ * group's segments, into one push call, which overflows the stack past ~120k segments; larger
+ * counts become several sets (one trace each, one group each) in the one interchange.
+ */
+const CLAIMS_PER_SET = 10_000;
+
+function body835(prefix: string, from: number, count: number, trace: string) {
+  return build835({
     payer: {
       id: "EXHP1",
       name: "Example Health Plan",
@@ -94,9 +100,24 @@ export function remittance835(prefix: string, count: number, trace: string): str
     trace,
     paymentDate: "2026-03-05",
     method: "CHK",
-    claims: Array.from({ length: count }, (_, i) => payment(prefix, i)),
+    claims: Array.from({ length: count }, (_, i) => payment(prefix, from + i)),
     providerAdjustments: [],
   });
+}
+
+/** The 835 interchange paying claims `${prefix}0` … `${prefix}${count - 1}` under `trace`. */
+export function remittance835(prefix: string, count: number, trace: string): string {
+  const sets = [];
+  for (let from = 0, n = 1; from < count; from += CLAIMS_PER_SET, n++) {
+    const size = Math.min(CLAIMS_PER_SET, count - from);
+    const body = body835(prefix, from, size, count > CLAIMS_PER_SET ? `${trace}-${n}` : trace);
+    sets.push({
+      id: "835",
+      controlNumber: String(n).padStart(4, "0"),
+      guide: "005010X221A1",
+      body,
+    });
+  }
   return buildInterchange({
     sender: { qualifier: "ZZ", id: "SANDBOXPAYER" },
     receiver: { qualifier: "ZZ", id: "ACMECLINIC" },
@@ -105,16 +126,14 @@ export function remittance835(prefix: string, count: number, trace: string): str
     time: "1000",
     usage: "T",
     delimiters: { element: "*", repetition: "^", component: ":", segment: "~" },
-    groups: [
-      {
-        functionalId: "HP",
-        sender: "SANDBOXPAYER",
-        receiver: "ACMECLINIC",
-        controlNumber: 1,
-        version: "005010X221A1",
-        transactionSets: [{ id: "835", controlNumber: "0001", guide: "005010X221A1", body }],
-      },
-    ],
+    groups: sets.map((set, i) => ({
+      functionalId: "HP",
+      sender: "SANDBOXPAYER",
+      receiver: "ACMECLINIC",
+      controlNumber: i + 1,
+      version: "005010X221A1",
+      transactionSets: [set],
+    })),
   });
 }
 
