@@ -1,6 +1,7 @@
 /** Every worker the gateway runs, by queue name. */
 import type { AnyWorkerDefinition } from "./worker-runner.js";
 import { batchWorker } from "../../workers/batch.js";
+import { eligibilityWorker } from "../../workers/eligibility.js";
 import { followupWorker } from "../../workers/followup.js";
 import { ingestWorker } from "../../workers/ingest.js";
 import { pollWorker } from "../../workers/poll.js";
@@ -14,4 +15,5 @@ export const WORKERS: readonly AnyWorkerDefinition[] = [
   pollWorker,
   ingestWorker,
   followupWorker,
+  eligibilityWorker,
 ];

@@ -3,8 +3,9 @@
  * state change (received → ingested), so a retried job finds it done. A file that cannot be
  * read at all is marked failed with the error code (not retried: the bytes will not change);
  * the file stays archived for review. TA1 and 999 move interchanges and sets, 277CA moves
- * claims into or out of adjudication, 835 posts payments; 271 content is kept for the
- * eligibility reader (state `awaiting_reader`) until it lands.
+ * claims into or out of adjudication, 835 posts payments, 271 answers eligibility requests.
+ * `deferred` counts transaction sets kept for a reader still to land (state
+ * `awaiting_reader`); every kind read today has its reader, so it is 0.
  */
 import { ClaimgateError } from "../errors.js";
 import type { Database } from "../store/database.js";
@@ -15,6 +16,8 @@ import { applyAcknowledgments } from "./ingest-acks.js";
 import type { AckTally } from "./ingest-acks.js";
 import { applyClaimAcknowledgment } from "./ingest-claim-acks.js";
 import type { StatusTally } from "./ingest-claim-acks.js";
+import { applyEligibilityResponse } from "./ingest-eligibility.js";
+import type { EligibilityTally } from "./ingest-eligibility.js";
 import { applyRemittance } from "./ingest-remittance.js";
 import type { RemitTally } from "./ingest-remittance.js";
 import { requirePartner } from "./sessions.js";
@@ -38,6 +41,7 @@ export type IngestResult =
       readonly acks: AckTally;
       readonly statuses: StatusTally;
       readonly remittances: RemitTally;
+      readonly eligibility: EligibilityTally;
       readonly deferred: number;
     }
   | { readonly outcome: "failed"; readonly errorCode: string }
@@ -67,7 +71,8 @@ export async function ingestFile(deps: IngestDeps, req: IngestRequest): Promise<
     duplicates: 0,
     unbalanced: 0,
   };
-  const deferred = inbound.flatMap((i) => i.transactions).filter((t) => t.kind === "271").length;
+  const eligibility: EligibilityTally = { answered: 0, unmatched: 0 };
+  const deferred = 0;
   return deps.db.transaction(async (tx) => {
     const ctx = { tx, tenantId: req.tenantId, partner, fileId: req.fileId, now };
     for (const interchange of inbound) {
@@ -75,6 +80,8 @@ export async function ingestFile(deps: IngestDeps, req: IngestRequest): Promise<
       for (const t of interchange.transactions) {
         if (t.kind === "277CA") await applyClaimAcknowledgment(ctx, t.acknowledgment, statuses);
         if (t.kind === "835") await applyRemittance(ctx, t.remittance, deps.newId, remittances);
+        if (t.kind === "271")
+          await applyEligibilityResponse(ctx, t.eligibility, deps.newId, eligibility);
       }
     }
     const state = deferred > 0 ? "awaiting_reader" : "ingested";
@@ -83,6 +90,6 @@ export async function ingestFile(deps: IngestDeps, req: IngestRequest): Promise<
       throw new ClaimgateError("STORE_CONFLICT", "the file was ingested meanwhile", {
         transient: true,
       });
-    return { outcome: "ingested", acks, statuses, remittances, deferred };
+    return { outcome: "ingested", acks, statuses, remittances, eligibility, deferred };
   });
 }
