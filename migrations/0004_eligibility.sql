@@ -32,7 +32,9 @@ create table eligibility_results (
   coverage_from     text,
   coverage_through  text,
   summary           jsonb not null,
-  at                timestamptz not null
+  at                timestamptz not null,
+  -- insertion order: breaks ties between answers recorded at the same instant
+  seq               bigserial not null
 );
 create index eligibility_results_latest on eligibility_results (tenant_id, patient_key, payer_id, at);
 create index eligibility_results_request on eligibility_results (request_id);

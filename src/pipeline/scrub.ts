@@ -7,10 +7,11 @@
 import type { TradingPartner } from "../config/partners.js";
 import type { CodeSets } from "../domain/codesets/index.js";
 import type { CodedEncounter } from "../domain/encounter.js";
-import { claimFingerprint, holdsClaim, scrub } from "../domain/scrub/index.js";
+import { claimFingerprint, holdsClaim, patientKey, scrub } from "../domain/scrub/index.js";
 import type { PayerRules, PriorClaim, ScrubEdit } from "../domain/scrub/index.js";
 import type { Queryable } from "../store/database.js";
 import { applyClaimEventIn, getClaim } from "../store/claims.js";
+import { latestEligibilityResults } from "../store/eligibility.js";
 import type { Database } from "../store/database.js";
 import type { OutboxJob } from "../store/outbox.js";
 import { listPartners } from "../store/partners.js";
@@ -136,7 +137,13 @@ export async function scrubClaim(deps: ScrubDeps, request: ScrubRequest): Promis
     payerRules: rulesWithRoutes(deps.payerRules, partners),
     knownPayerIds: [...routing.keys()],
     priorClaims: await priorClaimsLike(deps.db, tenantId, claimId, fingerprint),
-    eligibility: [],
+    // The latest coverage answer (271) for this patient and payer: inactive holds the claim.
+    eligibility: await latestEligibilityResults(
+      deps.db,
+      tenantId,
+      patientKey(encounter),
+      encounter.payer.id,
+    ),
   });
   const partner = routing.get(encounter.payer.id);
   const held = holdsClaim(edits) || partner === undefined;

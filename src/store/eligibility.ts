@@ -201,7 +201,7 @@ export async function eligibilitySummaries(
 ): Promise<CoverageSummary[]> {
   const { rows } = await db.query<{ summary: CoverageSummary }>(
     `select summary from eligibility_results where tenant_id = $1 and request_id = $2
-     order by at, id`,
+     order by at, seq`,
     [tenantId, requestId],
   );
   return rows.map((r) => r.summary);
@@ -224,7 +224,7 @@ export async function latestEligibilityResults(
   }>(
     `select active, coverage_from, coverage_through from eligibility_results
      where tenant_id = $1 and patient_key = $2 and payer_id = $3 and active is not null
-     order by at desc, id desc limit 1`,
+     order by at desc, seq desc limit 1`,
     [tenantId, patientKey, payerId],
   );
   return rows.map((r) => ({

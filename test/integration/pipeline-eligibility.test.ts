@@ -1,11 +1,15 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CoverageSummary } from "../../src/domain/coverage.js";
+import { loadCodeSets } from "../../src/domain/codesets/index.js";
 import type { EligibilityRequest } from "../../src/domain/eligibility.js";
 import { requestEligibility, sendEligibilityRequest } from "../../src/pipeline/eligibility.js";
 import { ingestFile } from "../../src/pipeline/ingest.js";
+import { receiveEncounter } from "../../src/pipeline/intake.js";
+import { scrubClaim } from "../../src/pipeline/scrub.js";
 import { storePartners } from "../../src/pipeline/sessions.js";
 import { answer270File } from "../../src/sandbox/eligibility-scenarios.js";
+import { getClaim } from "../../src/store/claims.js";
 import type { Database } from "../../src/store/database.js";
 import {
   eligibilitySummaries,
@@ -14,7 +18,7 @@ import {
 } from "../../src/store/eligibility.js";
 import { fileContent, getFile, recordFile } from "../../src/store/files.js";
 import { migrate } from "../../src/store/migrate.js";
-import { seedTenantAndPartner } from "../support/pipeline-fixtures.js";
+import { exampleEncounter, seedTenantAndPartner } from "../support/pipeline-fixtures.js";
 import { backends } from "../support/postgres.js";
 
 function exampleRequest(): EligibilityRequest {
@@ -41,10 +45,14 @@ describe.each(backends())("eligibility requests, 270 out and 271 in on $kind", (
     return result.request;
   }
 
-  /** The sandbox's 271 for a sent 270 file, received and ingested. */
-  async function answer(fileId: string) {
-    const content = await fileContent(db, "acme", fileId);
-    const text = answer270File(content ?? new Uint8Array(), {
+  /**
+   * The sandbox's 271 for a sent 270 file, received and ingested. `asMember` makes the sandbox
+   * answer as if the 270 had asked about that member id (it picks its answer by member id).
+   */
+  async function answer(fileId: string, asMember?: { from: string; to: string }) {
+    const sent = Buffer.from((await fileContent(db, "acme", fileId)) ?? []).toString("utf8");
+    const content = asMember ? sent.replace(asMember.from, asMember.to) : sent;
+    const text = answer270File(content, {
       controlNumbers: { isa: ++isa, gs: isa, firstSt: 1 },
       date: "20260301",
       time: "0931",
@@ -192,5 +200,60 @@ describe.each(backends())("eligibility requests, 270 out and 271 in on $kind", (
     );
     const { result } = await answer(sent.fileId);
     expect(result).toMatchObject({ eligibility: { answered: 0, unmatched: 1 } });
+  });
+
+  it("holds a claim whose coverage came back inactive, and releases it on a later active answer", async () => {
+    const base = exampleEncounter("professional-office-visit");
+    const memberId = "SBX-ELIG-INACT-0100";
+    const received = await receiveEncounter(deps(), "acme", {
+      ...base,
+      patientControlNumber: "PCN-ELIG-1",
+      subscriber: { ...base.subscriber, memberId },
+    });
+    if (received.outcome !== "received") throw new Error(received.outcome);
+    const claimId = received.claim.id;
+    const scrubDeps = { db, now, codeSets: loadCodeSets(), payerRules: {} };
+    const asked = (traceId: string): EligibilityRequest => ({
+      ...exampleRequest(),
+      traceId,
+      subscriber: { memberId, lastName: "Doe", firstName: "Jane", birthDate: "1980-04-12" },
+      serviceDate: "2026-02-10",
+    });
+
+    const first = await requestEligibility(deps(), "acme", asked("T-SCRUB-1"));
+    if (first.outcome !== "received") throw new Error(first.outcome);
+    const sent1 = await sendEligibilityRequest(deps(), {
+      tenantId: "acme",
+      requestId: first.request.id,
+    });
+    if (sent1.outcome !== "sent") throw new Error(sent1.outcome);
+    await answer(sent1.fileId);
+    expect(await scrubClaim(scrubDeps, { tenantId: "acme", claimId })).toMatchObject({
+      outcome: "held",
+    });
+    expect(await getClaim(db, "acme", claimId)).toMatchObject({
+      state: "held",
+      owner: "eligibility",
+      reasonCode: "COVERAGE_INACTIVE",
+    });
+
+    const second = await requestEligibility(deps(), "acme", asked("T-SCRUB-2"));
+    if (second.outcome !== "received") throw new Error(second.outcome);
+    const sent2 = await sendEligibilityRequest(deps(), {
+      tenantId: "acme",
+      requestId: second.request.id,
+    });
+    if (sent2.outcome !== "sent") throw new Error(sent2.outcome);
+    await answer(sent2.fileId, { from: memberId, to: "SBX-ELIG-ACTIVE-0100" });
+    const latest = await latestEligibilityResults(db, "acme", second.request.patientKey, "EXHP1");
+    expect(latest.map((r) => r.active)).toEqual([true]);
+    expect(await scrubClaim(scrubDeps, { tenantId: "acme", claimId })).toMatchObject({
+      outcome: "ready",
+    });
+    expect(await getClaim(db, "acme", claimId)).toMatchObject({
+      state: "ready",
+      owner: null,
+      reasonCode: null,
+    });
   });
 });
