@@ -170,7 +170,9 @@ function groupSegments(group: FunctionalGroupInput, input: InterchangeInput): Se
   ];
   for (const set of group.transactionSets) {
     const st = [set.id, set.controlNumber, ...(set.guide === undefined ? [] : [set.guide])];
-    out.push({ id: "ST", elements: st }, ...set.body);
+    out.push({ id: "ST", elements: st });
+    // A loop, not push(...body): spreading a set of 100k+ segments overflows the call stack.
+    for (const segment of set.body) out.push(segment);
     out.push({ id: "SE", elements: [String(set.body.length + 2), set.controlNumber] });
   }
   out.push({ id: "GE", elements: [String(group.transactionSets.length), control] });
@@ -181,7 +183,9 @@ function groupSegments(group: FunctionalGroupInput, input: InterchangeInput): Se
 export function buildInterchange(input: InterchangeInput): string {
   const control = digits(input.controlNumber, 9, 9, "ISA13");
   const segments: SegmentInput[] = [isaSegment(input, control)];
-  for (const group of input.groups) segments.push(...groupSegments(group, input));
+  for (const group of input.groups) {
+    for (const segment of groupSegments(group, input)) segments.push(segment);
+  }
   segments.push({ id: "IEA", elements: [String(input.groups.length), control] });
   const options = input.lineBreak === undefined ? {} : { lineBreak: input.lineBreak };
   return writeSegments(segments, input.delimiters, options);

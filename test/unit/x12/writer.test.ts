@@ -99,3 +99,32 @@ describe("buildInterchange", () => {
     expect(() => buildInterchange({ ...input, date: "240102" })).toThrow();
   });
 });
+
+describe("buildInterchange with a very large transaction set", () => {
+  it("writes 200,000 body segments without overflowing the call stack", () => {
+    const body = Array.from({ length: 200_000 }, (_, i) => ({
+      id: "LX",
+      elements: [String(i + 1)],
+    }));
+    const text = buildInterchange({
+      sender: { qualifier: "ZZ", id: "A" },
+      receiver: { qualifier: "ZZ", id: "B" },
+      controlNumber: 1,
+      date: "20260101",
+      time: "1200",
+      usage: "T",
+      delimiters: { element: "*", repetition: "^", component: ":", segment: "~" },
+      groups: [
+        {
+          functionalId: "HP",
+          sender: "A",
+          receiver: "B",
+          controlNumber: 1,
+          version: "005010X221A1",
+          transactionSets: [{ id: "835", controlNumber: "0001", body }],
+        },
+      ],
+    });
+    expect(text).toContain("SE*200002*0001~");
+  });
+});
