@@ -16,6 +16,7 @@ export const PROBLEM_CODES = {
     title: "Idempotency-Key was used before with a different body",
   },
   CONFLICT: { status: 409, title: "Conflict with the current state" },
+  UNROUTABLE: { status: 422, title: "No trading partner routes this payer for the tenant" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Send application/json" },
   INTERNAL: { status: 500, title: "Internal error" },
   UNAVAILABLE: { status: 503, title: "A service the gateway needs is unavailable" },

@@ -13,6 +13,7 @@ import { requireApiKey } from "./auth.js";
 import { ApiMetrics } from "./metrics.js";
 import { problemErrorHandler, sendProblem } from "./problem.js";
 import { claimRoutes } from "./routes/claims.js";
+import { eligibilityRoutes } from "./routes/eligibility.js";
 import { encounterRoutes } from "./routes/encounters.js";
 
 export interface ApiDeps {
@@ -24,6 +25,8 @@ export interface ApiDeps {
   readonly registry?: Registry;
   /** Largest request body in bytes (default 5 MB). */
   readonly bodyLimit?: number;
+  /** How long POST /v1/eligibility waits for the 271 before answering 202 (default 10 s). */
+  readonly waitMs?: number;
 }
 
 export const PUBLIC_PATHS = ["/healthz", "/metrics"] as const;
@@ -61,5 +64,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   await app.register(encounterRoutes, { deps, metrics });
   await app.register(claimRoutes, { deps });
+  await app.register(eligibilityRoutes, { deps });
   return app;
 }
