@@ -25,6 +25,8 @@ import { validateFile } from "../x12/validator.js";
 import type { GroupValidation, InterchangeValidation, SetValidation } from "../x12/validator.js";
 import { buildInterchange, writeSegment } from "../x12/writer.js";
 import type { InterchangeInput, InterchangeParty } from "../x12/writer.js";
+import { readInterchanges } from "../x12/envelope.js";
+import { answer270File } from "./eligibility-scenarios.js";
 import { remitFiles } from "./remit-files.js";
 import { scenarioFor } from "./scenarios.js";
 import type { ScenarioName, SetOutcome } from "./scenarios.js";
@@ -54,7 +56,7 @@ export interface ResponseFile {
    */
   readonly name: string;
   readonly content: string;
-  readonly kind: "TA1" | "999" | "277CA" | "835";
+  readonly kind: "TA1" | "999" | "277CA" | "835" | "271";
 }
 
 /** What happened to one input interchange (for logs and the demo; no PHI). */
@@ -337,8 +339,52 @@ function fileName(kind: "TA1" | "999", controlNumber: number): string {
   return `${kind}-${String(controlNumber).padStart(9, "0")}.x12`;
 }
 
-/** The sandbox payer's TA1/999 files for one 837 file. Never throws on bad content. */
+/** The first interchange when it holds an eligibility inquiry (GS01 HS), else undefined. */
+function eligibilityInquiry(content: Uint8Array | string) {
+  try {
+    const [first] = readInterchanges(content);
+    return first?.groups.some((g) => g.gs.elements[0] === "HS") === true ? first : undefined;
+  } catch {
+    return undefined; // not readable: the 837 path reports it
+  }
+}
+
+/** The 271 answering a 270 file (eligibility-scenarios.ts), named `271-<ISA13>.x12`. */
+function answerEligibility(
+  content: Uint8Array | string,
+  inquiry: Interchange,
+  options: RespondOptions,
+): Response | undefined {
+  const now = options.now();
+  const isa = options.controlNumbers();
+  const gs = options.controlNumbers();
+  let text: string | undefined;
+  try {
+    text = answer270File(content, {
+      controlNumbers: { isa, gs, firstSt: options.controlNumbers() },
+      date: ccyymmdd(now),
+      time: hhmm(now),
+      lineBreak: options.lineBreak ?? "\n",
+    });
+  } catch {
+    return undefined; // a 270 the reader cannot read: the validator's 999 says why
+  }
+  if (text === undefined) return undefined;
+  const name = `271-${String(isa).padStart(9, "0")}.x12`;
+  return {
+    files: [{ name, content: text, kind: "271" }],
+    interchanges: [{ controlNumber: inquiry.controlNumber, sets: [], scenarios: [] }],
+  };
+}
+
+/**
+ * The sandbox payer's files for one file: a 271 for a 270, else the TA1/999 (and 277CA and
+ * 835s) for an 837. Never throws on bad content.
+ */
 export function respondToFile(content: Uint8Array | string, options: RespondOptions): Response {
+  const inquiry = eligibilityInquiry(content);
+  const eligibility = inquiry && answerEligibility(content, inquiry, options);
+  if (eligibility !== undefined) return eligibility;
   let validation;
   try {
     validation = validateFile(content);
