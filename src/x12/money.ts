@@ -4,21 +4,50 @@
  */
 import { ClaimgateError } from "../errors.js";
 
-const AMOUNT = /^(-?)(\d*)(?:\.(\d*))?$/;
+const invalidAmount = () =>
+  new ClaimgateError("X12_AMOUNT_INVALID", "amount is not a decimal with at most 2 places");
 
-/** Cents of a decimal amount text: "123.45" → 12345. Throws on text that is not an amount. */
+/**
+ * Cents of a decimal amount text: "123.45" → 12345. Throws on text that is not an amount.
+ * One pass over the characters (no regex, no substrings): the 835 reader calls this for every
+ * amount, and it was the reader's largest cost.
+ */
 export function parseCents(text: string): number {
-  const match = AMOUNT.exec(text);
-  const whole = match?.[2] ?? "";
-  const fraction = (match?.[3] ?? "").replace(/0+$/, "");
-  if (match === null || (whole === "" && (match[3] ?? "") === "") || fraction.length > 2) {
-    throw new ClaimgateError("X12_AMOUNT_INVALID", "amount is not a decimal with at most 2 places");
+  let i = 0;
+  const negative = text.charCodeAt(0) === 45; // "-"
+  if (negative) i = 1;
+  let whole = 0;
+  let wholeDigits = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+    wholeDigits++;
   }
-  const cents = Number(whole || "0") * 100 + Number(fraction.padEnd(2, "0"));
+  let fraction = 0;
+  let fractionDigits = 0;
+  let hasPoint = false;
+  if (i < text.length && text.charCodeAt(i) === 46) {
+    hasPoint = true;
+    for (i++; i < text.length; i++) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) throw invalidAmount();
+      // Places past the second must be zeros ("1.500" is 150 cents; "1.505" is not an amount).
+      if (fractionDigits >= 2) {
+        if (c !== 0) throw invalidAmount();
+      } else {
+        fraction = fraction * 10 + c;
+      }
+      fractionDigits++;
+    }
+  }
+  if (i !== text.length || (wholeDigits === 0 && fractionDigits === 0)) throw invalidAmount();
+  if (hasPoint && fractionDigits === 1) fraction *= 10;
+  const cents = whole * 100 + fraction;
   if (!Number.isSafeInteger(cents)) {
     throw new ClaimgateError("X12_AMOUNT_INVALID", "amount is too large to hold in cents");
   }
-  return match[1] === "-" && cents !== 0 ? -cents : cents;
+  return negative && cents !== 0 ? -cents : cents;
 }
 
 /** Fixed two-decimal text of cents: 12345 → "123.45", -5 → "-0.05". */
