@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { ClaimgateError } from "../errors.js";
 
@@ -26,13 +27,18 @@ export async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-export function freePort(): Promise<number> {
+/**
+ * A free TCP port: the kernel picks one for a listener on port 0, read back and closed.
+ * Another process could take it before the caller binds, so callers that can retry should.
+ */
+export function freePort(host = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
+    server.unref();
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+    server.listen({ host, port: 0, exclusive: true }, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close((err) => (err ? reject(err) : resolve(port)));
     });
   });
 }

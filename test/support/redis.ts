@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { redisAnswers } from "./redis-probe.js";
+import { redisAnswers } from "../../src/app/local-redis.js";
 
 /** The Redis URL tests should use; fails with how to fix it when none answers. */
 export async function testRedisUrl(): Promise<string> {

@@ -20,7 +20,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type SftpClient from "ssh2-sftp-client";
 import { describe, it } from "vitest";
-import { freePort } from "./ports.js";
+import { freePort } from "../../src/app/local-redis.js";
 
 const run = promisify(execFile);
 
