@@ -97,6 +97,23 @@ function meets(claim: ClaimView, expect: Expectation): boolean {
   return claim.state === expect;
 }
 
+/** Every claim of the tenant through the API, page by page (a page holds at most 1000). */
+async function allClaims(url: string, headers: Record<string, string>) {
+  const views = new Map<string, ClaimView>();
+  let cursor: string | null = null;
+  do {
+    const page = `${url}/v1/claims?limit=1000${cursor ? `&cursor=${cursor}` : ""}`;
+    const res = await fetch(page, { headers });
+    const list = (await res.json()) as {
+      claims: (ClaimView & { id: string })[];
+      nextCursor: string | null;
+    };
+    for (const c of list.claims) views.set(c.id, c);
+    cursor = list.nextCursor;
+  } while (cursor);
+  return views;
+}
+
 export async function runDemo(
   config: Config,
   logger: Logger,
@@ -160,9 +177,7 @@ export async function runDemo(
   let views = new Map<string, ClaimView>();
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    const res = await fetch(`${url}/v1/claims?limit=1000`, { headers });
-    const list = (await res.json()) as { claims: (ClaimView & { id: string })[] };
-    views = new Map(list.claims.map((c) => [c.id, c]));
+    views = await allClaims(url, headers);
     const done = [...ids].filter(
       ([id, e]) => views.has(id) && meets(views.get(id) as ClaimView, e),
     ).length;
