@@ -65,7 +65,12 @@ export const CLAIM_EVENTS = [
 ] as const;
 export type ClaimEvent = (typeof CLAIM_EVENTS)[number];
 
-type Rule = readonly [from: readonly ClaimState[], to: ClaimState | "unchanged"];
+/** Allowed states, the target, and where particular states go instead of the target. */
+type Rule = readonly [
+  from: readonly ClaimState[],
+  to: ClaimState | "unchanged",
+  instead?: Readonly<Partial<Record<ClaimState, ClaimState>>>,
+];
 
 const ADJUDICATED: readonly ClaimState[] = ["paid", "partially_paid", "denied"];
 /** States in which a claim is out with the payer and an answer is due. */
@@ -78,7 +83,8 @@ const RULES: Readonly<Record<ClaimEvent, Rule>> = {
   scrub_held: [["received", "held", "ready"], "held"],
   batched: [["ready"], "batched"],
   transmitted: [["batched", "stalled"], "transmitted"],
-  ack_accepted: [["transmitted", "accepted", "stalled"], "unchanged"],
+  // The awaited 999 of a stalled claim puts it back with the payer (its 277CA clock restarts).
+  ack_accepted: [["transmitted", "accepted", "stalled"], "unchanged", { stalled: "transmitted" }],
   ack_rejected: [["transmitted", "stalled"], "rejected"],
   claim_accepted: [["transmitted", "accepted", "stalled"], "accepted"],
   claim_rejected: [["transmitted", "accepted", "stalled"], "rejected"],
@@ -113,18 +119,11 @@ export class IllegalTransitionError extends ClaimgateError {
   }
 }
 
-/**
- * Where a stalled claim goes when an event that leaves it "unchanged" elsewhere arrives: the
- * awaited 999 of a stalled claim puts it back with the payer (its clock restarts for the 277CA).
- */
-const STALLED_RESUMES: Partial<Record<ClaimEvent, ClaimState>> = { ack_accepted: "transmitted" };
-
 /** The one function that moves a claim. Throws IllegalTransitionError for anything not in the table. */
 export function transition(from: ClaimState, event: ClaimEvent): Transition {
-  const [allowed, target] = RULES[event];
+  const [allowed, target, instead] = RULES[event];
   if (!allowed.includes(from)) throw new IllegalTransitionError(from, event);
-  const resumed = from === "stalled" ? STALLED_RESUMES[event] : undefined;
-  const to = resumed ?? (target === "unchanged" ? from : target);
+  const to = instead?.[from] ?? (target === "unchanged" ? from : target);
   return { from, to, event, moved: to !== from };
 }
 
