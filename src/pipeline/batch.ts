@@ -9,7 +9,8 @@ import type { TradingPartner } from "../config/partners.js";
 import { renderFileName } from "../config/partners.js";
 import type { CodedEncounter } from "../domain/encounter.js";
 import { jobIds } from "../queue/queues.js";
-import { applyClaimEventIn } from "../store/claims.js";
+import { applyClaimEventsIn } from "../store/claim-moves.js";
+import type { ClaimMove } from "../store/claim-moves.js";
 import { allocateControlNumbers, formatIsaControlNumber } from "../store/control-numbers.js";
 import type { Database, Queryable } from "../store/database.js";
 import { recordFileIn } from "../store/files.js";
@@ -148,6 +149,7 @@ async function storeInterchange(
     [interchangeId, req.tenantId, req.partnerId, file.id, isa13, now],
   );
   const byId = new Map(claims.map((c) => [submissionId(c), c]));
+  const moves: ClaimMove[] = [];
   for (const set of built.transactionSets) {
     const setId = deps.newId();
     await tx.query(
@@ -174,16 +176,16 @@ async function storeInterchange(
           now,
         ],
       );
-      await applyClaimEventIn(
-        tx,
-        req.tenantId,
-        claim.id,
-        "batched",
-        { at: now, cause: "batch", fileId: file.id, segmentPosition: range.segmentFrom },
-        { currentSubmission: seq, nextEvent: "transmission", dueAt: null },
-      );
+      moves.push({
+        claimId: claim.id,
+        event: "batched",
+        evidence: { at: now, cause: "batch", fileId: file.id, segmentPosition: range.segmentFrom },
+        changes: { currentSubmission: seq, nextEvent: "transmission", dueAt: null },
+      });
     }
   }
+  // Every claim of the interchange moves in three statements, not three a claim.
+  await applyClaimEventsIn(tx, req.tenantId, moves);
   const transmit = { tenantId: req.tenantId, partnerId: req.partnerId, fileId: file.id };
   await tx.query("insert into outbox (queue, job_id, payload) values ($1, $2, $3)", [
     "transmit",

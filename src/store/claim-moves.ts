@@ -1,39 +1,53 @@
 /**
- * Many claims moved by one lifecycle event each, in three statements (lock and read, update,
- * timeline) instead of three a claim: what `applyClaimEventIn` does, for an 835 of thousands of
- * claim payments. Same rules: the rows are locked, every transition is checked (an illegal one
- * throws LIFECYCLE_ILLEGAL_TRANSITION before anything is written), each move gets its timeline
- * row. A claim may appear once per call (the caller splits repeated claims into later calls).
+ * The one way claims move: each by one lifecycle event, in three statements for any number of
+ * claims (lock and read, update, timeline). The rows are locked, every transition is checked (an
+ * illegal one throws LIFECYCLE_ILLEGAL_TRANSITION before anything is written), each move gets its
+ * timeline row. A claim may appear once per call (the caller splits repeated claims into later
+ * calls). `applyClaimEventIn` in claims.ts is this with one move.
  */
 import { transition } from "../domain/lifecycle.js";
-import type { ClaimEvent, ClaimState } from "../domain/lifecycle.js";
+import type { ClaimEvent, Transition } from "../domain/lifecycle.js";
 import { ClaimgateError } from "../errors.js";
-import type { Evidence } from "./claims.js";
 import type { Queryable } from "./database.js";
 
-/** The columns a bulk move may set beside the state; `null` clears, absent keeps. */
-export interface MoveChanges {
+/** What caused a timeline row: who or what, and the evidence (file and segment) if any. */
+export interface Evidence {
+  readonly at: Date;
+  readonly cause: string;
+  readonly fileId?: string;
+  readonly segmentPosition?: number;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Columns an event may set alongside the state. `null` clears; absent keeps. */
+export interface ClaimChanges {
   readonly owner?: string | null;
   readonly reasonCode?: string | null;
   readonly payerClaimNumber?: string | null;
+  readonly partnerId?: string | null;
   readonly nextEvent?: string | null;
   readonly dueAt?: Date | null;
+  readonly currentSubmission?: number;
+  readonly fingerprint?: string | null;
 }
 
 export interface ClaimMove {
   readonly claimId: string;
   readonly event: ClaimEvent;
   readonly evidence: Evidence;
-  readonly changes: MoveChanges;
+  readonly changes: ClaimChanges;
 }
 
 const COLUMNS = [
   ["owner", "owner", "text"],
   ["reasonCode", "reason_code", "text"],
   ["payerClaimNumber", "payer_claim_number", "text"],
+  ["partnerId", "partner_id", "text"],
   ["nextEvent", "next_event", "text"],
   ["dueAt", "due_at", "timestamptz"],
-] as const;
+  ["currentSubmission", "current_submission", "integer"],
+  ["fingerprint", "fingerprint", "text"],
+] as const satisfies readonly (readonly [keyof ClaimChanges, string, string])[];
 
 const UPDATE_SQL = `update claims c set state = m.state, updated_at = m.at,
   ${COLUMNS.map(([, col]) => `${col} = case when m.set_${col} then m.${col} else c.${col} end`).join(",\n  ")}
@@ -62,7 +76,7 @@ const EVENTS_SQL = `insert into claim_events
     with ordinality as e(${EVENT_FIELDS.map(([name]) => name).join(", ")}, n)
   order by e.n`;
 
-function changeFields(changes: MoveChanges): Record<string, unknown> {
+function changeFields(changes: ClaimChanges): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const [key, col] of COLUMNS) {
     const value = changes[key];
@@ -72,16 +86,16 @@ function changeFields(changes: MoveChanges): Record<string, unknown> {
   return fields;
 }
 
-/** Applies every move; returns each claim's new state. */
+/** Applies every move; returns each claim's transition. */
 export async function applyClaimEventsIn(
   tx: Queryable,
   tenantId: string,
   moves: readonly ClaimMove[],
-): Promise<Map<string, ClaimState>> {
+): Promise<Map<string, Transition>> {
   const ids = moves.map((m) => m.claimId);
   if (new Set(ids).size !== ids.length)
     throw new ClaimgateError("STORE_CONFLICT", "a claim may be moved once per bulk move");
-  const { rows } = await tx.query<{ id: string; state: ClaimState }>(
+  const { rows } = await tx.query<{ id: string; state: Transition["from"] }>(
     "select id, state from claims where tenant_id = $1 and id = any($2::text[]) order by id for update",
     [tenantId, ids],
   );
@@ -112,5 +126,5 @@ export async function applyClaimEventsIn(
     details: move.evidence.details ?? {},
   }));
   await tx.query(EVENTS_SQL, [tenantId, JSON.stringify(events)]);
-  return new Map(moved.map(({ move, step }) => [move.claimId, step.to]));
+  return new Map(moved.map(({ move, step }) => [move.claimId, step]));
 }

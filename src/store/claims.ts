@@ -3,10 +3,12 @@
  * (`applyClaimEvent`: the lifecycle transition, its timeline row and the jobs it needs, in one
  * transaction). Every function takes the tenant and every query filters by it.
  */
-import { transition } from "../domain/lifecycle.js";
+
 import type { ClaimEvent, ClaimState, Transition } from "../domain/lifecycle.js";
 import { ClaimgateError } from "../errors.js";
 import type { Database, Queryable } from "./database.js";
+import { applyClaimEventsIn } from "./claim-moves.js";
+import type { ClaimChanges, Evidence } from "./claim-moves.js";
 import { addOutboxJobs } from "./outbox.js";
 import type { OutboxJob } from "./outbox.js";
 
@@ -42,26 +44,7 @@ export interface NewClaim {
   readonly encounter: unknown;
 }
 
-/** What caused a timeline row: who or what, and the evidence (file and segment) if any. */
-export interface Evidence {
-  readonly at: Date;
-  readonly cause: string;
-  readonly fileId?: string;
-  readonly segmentPosition?: number;
-  readonly details?: Readonly<Record<string, unknown>>;
-}
-
-/** Columns an event may set alongside the state. `null` clears; absent keeps. */
-export interface ClaimChanges {
-  readonly owner?: string | null;
-  readonly reasonCode?: string | null;
-  readonly payerClaimNumber?: string | null;
-  readonly partnerId?: string | null;
-  readonly nextEvent?: string | null;
-  readonly dueAt?: Date | null;
-  readonly currentSubmission?: number;
-  readonly fingerprint?: string | null;
-}
+export type { ClaimChanges, Evidence } from "./claim-moves.js";
 
 export interface TimelineEntry {
   readonly at: Date;
@@ -259,29 +242,6 @@ export async function listClaims(
   return rows.map(toRecord);
 }
 
-const CHANGE_COLUMNS: Record<keyof ClaimChanges, string> = {
-  owner: "owner",
-  reasonCode: "reason_code",
-  payerClaimNumber: "payer_claim_number",
-  partnerId: "partner_id",
-  nextEvent: "next_event",
-  dueAt: "due_at",
-  currentSubmission: "current_submission",
-  fingerprint: "fingerprint",
-};
-
-function changeAssignments(changes: ClaimChanges, firstParam: number) {
-  const sets: string[] = [];
-  const values: (string | number | Date | null)[] = [];
-  for (const [key, column] of Object.entries(CHANGE_COLUMNS)) {
-    const value = changes[key as keyof ClaimChanges];
-    if (value === undefined) continue;
-    values.push(value);
-    sets.push(`${column} = $${firstParam + values.length - 1}`);
-  }
-  return { sets, values };
-}
-
 export interface AppliedEvent {
   readonly claim: ClaimRecord;
   readonly transition: Transition;
@@ -316,24 +276,10 @@ export async function applyClaimEventIn(
   changes: ClaimChanges = {},
   jobs: readonly OutboxJob[] = [],
 ): Promise<AppliedEvent> {
-  const { rows } = await tx.query<{ state: ClaimState }>(
-    "select state from claims where tenant_id = $1 and id = $2 for update",
-    [tenantId, claimId],
-  );
-  const current = rows[0];
-  if (current === undefined) {
-    throw new ClaimgateError("STORE_NOT_FOUND", "no such claim for the tenant");
-  }
-  const moved = transition(current.state, event);
-  const { sets, values } = changeAssignments(changes, 5);
-  const updated = await tx.query<ClaimRow>(
-    `update claims set state = $3, updated_at = $4${sets.map((s) => `, ${s}`).join("")}
-     where tenant_id = $1 and id = $2 returning *`,
-    [tenantId, claimId, moved.to, evidence.at, ...values],
-  );
-  await insertEvent(tx, tenantId, claimId, event, moved.from, moved.to, evidence);
+  const moves = await applyClaimEventsIn(tx, tenantId, [{ claimId, event, evidence, changes }]);
   await addOutboxJobs(tx, jobs);
-  return { claim: toRecord(updated.rows[0] as ClaimRow), transition: moved };
+  const claim = await getClaim(tx, tenantId, claimId);
+  return { claim: claim as ClaimRecord, transition: moves.get(claimId) as Transition };
 }
 
 /**
