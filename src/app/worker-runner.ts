@@ -19,11 +19,18 @@ export interface WorkerDefinition<Q extends QueueName> {
 /** Any worker definition, whatever its queue. */
 export type AnyWorkerDefinition = { [Q in QueueName]: WorkerDefinition<Q> }[QueueName];
 
+/**
+ * What a failed job carries into Redis (BullMQ's failedReason, shown by Bull Board): our code
+ * and message for our faults (they never quote values), only the error's type for anything
+ * else, whose message could quote a value from a claim. A non-transient fault is not retried.
+ */
 function classify(error: unknown): Error {
-  if (error instanceof ClaimgateError && !error.transient) {
-    return new UnrecoverableError(`${error.code}: ${error.message}`);
+  if (error instanceof ClaimgateError) {
+    const reason = `${error.code}: ${error.message}`;
+    return error.transient ? new Error(reason) : new UnrecoverableError(reason);
   }
-  return error instanceof Error ? error : new Error(String(error));
+  const type = error instanceof Error ? error.name : typeof error;
+  return new Error(`UNEXPECTED ${type}`);
 }
 
 export function startWorker(container: Container, definition: AnyWorkerDefinition): Worker {
