@@ -6,6 +6,7 @@
  * sets. Only input that is not X12 at all throws (see tokenizer.ts).
  */
 import type { Finding } from "./finding.js";
+import { functionalIdOf, isGroupTime } from "./group-rules.js";
 import type { FunctionalGroup, Interchange, TransactionSet } from "./interchange.js";
 import { checkIsa } from "./isa-rules.js";
 import type { Delimiters, Segment } from "./segment.js";
@@ -115,11 +116,24 @@ class GroupBuilder {
   private current: Segment[] | undefined;
   private readonly controls = new Set<string>();
 
-  constructor(readonly gs: Segment) {
+  constructor(
+    readonly gs: Segment,
+    /** GS06 of the interchange's earlier groups. */
+    earlierControls: ReadonlySet<string>,
+  ) {
     this.findings.push(...checkGroupVersion(gs));
+    if (!isGroupTime(at(gs, 5))) {
+      // No AK905 code covers a GS element; TA105 024 is "invalid GS segment".
+      const message = "GS05 must be a time HHMM, HHMMSS, HHMMSSD or HHMMSSDD";
+      this.findings.push(finding(gs, "ENVELOPE_GS05_INVALID", message, { ta1: "024", element: 5 }));
+    }
     if (!/^\d{1,9}$/.test(at(gs, 6))) {
       const message = "GS06 must be 1 to 9 digits";
       this.findings.push(finding(gs, "ENVELOPE_GS06_INVALID", message, { ak905: "6", element: 6 }));
+    } else if (earlierControls.has(at(gs, 6))) {
+      const message = "GS06 is not unique within the interchange";
+      const codes = { ak905: "19", element: 6 };
+      this.findings.push(finding(gs, "ENVELOPE_GS06_DUPLICATE", message, codes));
     }
   }
 
@@ -140,18 +154,22 @@ class GroupBuilder {
     if (this.current === undefined) return;
     const set = toTransactionSet(this.current, at(this.gs, 8));
     this.current = undefined;
-    if (this.controls.has(set.controlNumber)) {
-      const message = "ST02 is not unique within the functional group";
-      const duplicate = finding(set.segments[0] as Segment, "ENVELOPE_CONTROL_DUPLICATE", message, {
-        ik502: "23",
-        element: 2,
-        transactionControlNumber: set.controlNumber,
-      });
-      this.sets.push({ ...set, findings: [...set.findings, duplicate] });
-    } else {
-      this.sets.push(set);
+    const st = set.segments[0] as Segment;
+    const tcn = set.controlNumber;
+    const extra: Finding[] = [];
+    const functionalId = functionalIdOf(set.id);
+    if (functionalId !== undefined && functionalId !== at(this.gs, 1)) {
+      const message = `ST01 ${set.id} belongs in a functional group with GS01 ${functionalId}`;
+      const codes = { ik502: "6", element: 1, transactionControlNumber: tcn };
+      extra.push(finding(st, "ENVELOPE_GS01_MISMATCH", message, codes));
     }
-    this.controls.add(set.controlNumber);
+    if (this.controls.has(tcn)) {
+      const message = "ST02 is not unique within the functional group";
+      const codes = { ik502: "23", element: 2, transactionControlNumber: tcn };
+      extra.push(finding(st, "ENVELOPE_CONTROL_DUPLICATE", message, codes));
+    }
+    this.sets.push(extra.length === 0 ? set : { ...set, findings: [...set.findings, ...extra] });
+    this.controls.add(tcn);
   }
 
   finish(ge: Segment | undefined): FunctionalGroup {
@@ -198,6 +216,7 @@ export function toInterchange(tokenized: TokenizedInterchange): Interchange {
   const ta1: Segment[] = [];
   let group: GroupBuilder | undefined;
   let iea: Segment | undefined;
+  const groupControls = new Set<string>();
   const unexpected = (segment: Segment, where: string): void => {
     const message = `${segment.id} segment is ${where}`;
     findings.push(finding(segment, "ENVELOPE_UNEXPECTED_SEGMENT", message, { ta1: "024" }));
@@ -208,7 +227,8 @@ export function toInterchange(tokenized: TokenizedInterchange): Interchange {
       unexpected(segment, "after the IEA trailer");
     } else if (segment.id === "GS") {
       if (group !== undefined) groups.push(group.finish(undefined));
-      group = new GroupBuilder(segment);
+      group = new GroupBuilder(segment, groupControls);
+      groupControls.add(at(segment, 6));
     } else if (segment.id === "GE") {
       if (group === undefined) unexpected(segment, "outside any functional group");
       else groups.push(group.finish(segment));

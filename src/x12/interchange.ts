@@ -15,7 +15,7 @@ export interface TransactionSet {
   readonly guide: string;
   /** ST through SE inclusive (SE missing when truncated); positions count from ST = 1. */
   readonly segments: readonly Segment[];
-  /** Envelope findings about this set (SE01 count, ST02 = SE02, missing SE). */
+  /** Envelope findings about this set (SE01 count, ST02 = SE02, missing SE; ST01 under GS01). */
   readonly findings: readonly Finding[];
 }
 
@@ -29,7 +29,7 @@ export interface FunctionalGroup {
   /** GS08, e.g. "005010X222A1". */
   readonly version: string;
   readonly transactionSets: readonly TransactionSet[];
-  /** Envelope findings about this group (GE01 count, GS06 = GE02, missing GE, GS08). */
+  /** Envelope findings about this group (GE01 count, GS06 = GE02 and unique, GS05, missing GE, GS08). */
   readonly findings: readonly Finding[];
 }
 

@@ -506,6 +506,9 @@ export const SAMPLE_FINDINGS: Readonly<Record<string, readonly ExpectedFinding[]
     err("ENVELOPE_COUNT_MISMATCH", "IEA", 110, "IEA01 says 1 but the interchange holds 3 groups", {
       element: 1,
     }),
+    err("ENVELOPE_GS06_DUPLICATE", "GS", [38, 74], "all three groups carry GS06 1 in one ISA", {
+      element: 6,
+    }),
     ...imswebValidSet(3),
   ],
   "837p/imsweb__x12_multiple_isa.txt": imswebValidSet(2),
@@ -635,6 +638,9 @@ export const SAMPLE_FINDINGS: Readonly<Record<string, readonly ExpectedFinding[]
   ],
   "999/imsweb__x12_999_accepted.txt": [
     err("ENVELOPE_CONTROL_MISMATCH", "IEA", 10, `${IEA02}: 000000001 vs 000000286`, { element: 2 }),
+    err("ENVELOPE_GS05_INVALID", "GS", 2, "GS05 is 102497: 97 is no second of a minute", {
+      element: 5,
+    }),
   ],
 };
 

@@ -38,8 +38,8 @@ const KNOWN: Record<string, { findings: string[]; reason: string }> = {
     reason: "IEA02 ≠ ISA13",
   },
   "999/imsweb__x12_999_accepted.txt": {
-    findings: ["ENVELOPE_CONTROL_MISMATCH@IEA"],
-    reason: "IEA02 000000001 ≠ ISA13 000000286",
+    findings: ["ENVELOPE_CONTROL_MISMATCH@IEA", "ENVELOPE_GS05_INVALID@GS"],
+    reason: "IEA02 000000001 ≠ ISA13 000000286; GS05 102497 has second 97",
   },
   "837i/imsweb__x223-test.txt": { findings: ["ENVELOPE_COUNT_MISMATCH@SE"], reason: SE01_WRONG },
   "837p/imsweb__x12_ambiguous_loop.txt": {
@@ -75,8 +75,9 @@ const KNOWN: Record<string, { findings: string[]; reason: string }> = {
     findings: [
       "ENVELOPE_COUNT_MISMATCH@IEA",
       ...Array<string>(3).fill("ENVELOPE_COUNT_MISMATCH@SE"),
+      ...Array<string>(2).fill("ENVELOPE_GS06_DUPLICATE@GS"),
     ],
-    reason: "IEA01 says 1 for 3 groups; " + SE01_WRONG,
+    reason: "IEA01 says 1 for 3 groups; the 3 groups share GS06 1; " + SE01_WRONG,
   },
   "837p/imsweb__x12_multiple_isa.txt": {
     findings: Array<string>(2).fill("ENVELOPE_COUNT_MISMATCH@SE"),
