@@ -10,12 +10,20 @@ import { canTransition, transition } from "../domain/lifecycle.js";
 import type { ClaimEvent, ClaimState } from "../domain/lifecycle.js";
 import { remittanceOutcome } from "../domain/remit-outcome.js";
 import type { RemitOutcome } from "../domain/remit-outcome.js";
-import { applyClaimEventsIn } from "../store/claim-moves.js";
+import { applyClaimEventsFromIn } from "../store/claim-moves.js";
 import type { ClaimMove } from "../store/claim-moves.js";
+import {
+  insertClaimPaymentsIn,
+  insertProviderAdjustmentsIn,
+  lockClaimsByControlNumberIn,
+  lockClaimsByPayerNumberIn,
+  recordRemittanceIn,
+  recordUnmatchedIn,
+} from "../store/remittances.js";
+import type { PaymentClaim, PaymentRow, UnmatchedItem } from "../store/remittances.js";
 import { remittanceBalance } from "../x12/transactions/835.js";
 import type { ClaimPayment, Remittance } from "../x12/transactions/835.js";
 import type { AckContext } from "./ingest-acks.js";
-import { recordUnmatched } from "./ingest-claim-acks.js";
 
 export interface RemitTally {
   posted: number;
@@ -37,50 +45,29 @@ interface Matched {
   state: ClaimState;
 }
 
-interface ClaimKeys {
-  id: string;
-  state: ClaimState;
-  patient_control_number: string;
-  payer_claim_number: string | null;
-}
-
 /**
- * The claim each CLP is for, found for the whole remittance at once (one query by patient
- * control number, one more by payer claim number for the rest): one query per CLP made a
- * 100k-claim 835 crawl. The patient control number wins, as it is ours.
+ * The claim each CLP of a chunk is for, matched and locked in one query by patient control
+ * number, one more by payer claim number for the rest (if any). The patient control number
+ * wins, as it is ours. One object per claim, so a state change made by one CLP is seen by the
+ * next (a reversal and its correction in the same 835).
  */
 async function matchClaims(ctx: AckContext, clps: readonly ClaimPayment[]) {
-  const byPcn = new Map<string, Matched>();
-  const byPayerNumber = new Map<string, Matched>();
   const pcns = [...new Set(clps.map((c) => c.patientControlNumber))];
-  const found = await ctx.tx.query<ClaimKeys>(
-    `select id, state, patient_control_number, payer_claim_number from claims
-     where tenant_id = $1 and patient_control_number = any($2::text[])`,
-    [ctx.tenantId, pcns],
-  );
-  for (const row of found.rows) byPcn.set(row.patient_control_number, row);
-  const rest = [
-    ...new Set(
-      clps
-        .filter((c) => !byPcn.has(c.patientControlNumber) && c.payerClaimControlNumber)
-        .map((c) => c.payerClaimControlNumber as string),
-    ),
-  ];
-  if (rest.length > 0) {
-    const more = await ctx.tx.query<ClaimKeys>(
-      `select id, state, patient_control_number, payer_claim_number from claims
-       where tenant_id = $1 and payer_claim_number = any($2::text[]) order by id`,
-      [ctx.tenantId, rest],
-    );
-    for (const row of more.rows) {
-      if (row.payer_claim_number && !byPayerNumber.has(row.payer_claim_number))
-        byPayerNumber.set(row.payer_claim_number, row);
-    }
+  const byPcn = new Map<string, PaymentClaim>();
+  for (const row of await lockClaimsByControlNumberIn(ctx.tx, ctx.tenantId, pcns))
+    byPcn.set(row.patientControlNumber, row);
+  const rest = new Set<string>();
+  for (const c of clps)
+    if (!byPcn.has(c.patientControlNumber) && c.payerClaimControlNumber)
+      rest.add(c.payerClaimControlNumber);
+  const byPayerNumber = new Map<string, PaymentClaim>();
+  for (const row of await lockClaimsByPayerNumberIn(ctx.tx, ctx.tenantId, [...rest])) {
+    if (row.payerClaimNumber && !byPayerNumber.has(row.payerClaimNumber))
+      byPayerNumber.set(row.payerClaimNumber, row);
   }
-  // One object per claim, so a state change made by one CLP is seen by the next (a reversal
-  // and its correction in the same 835).
   const claims = new Map<string, Matched>();
-  const one = (m: Matched) => claims.get(m.id) ?? claims.set(m.id, { ...m }).get(m.id);
+  const one = (m: PaymentClaim) =>
+    claims.get(m.id) ?? claims.set(m.id, { id: m.id, state: m.state }).get(m.id);
   return (clp: ClaimPayment): Matched | undefined => {
     const m =
       byPcn.get(clp.patientControlNumber) ??
@@ -89,46 +76,19 @@ async function matchClaims(ctx: AckContext, clps: readonly ClaimPayment[]) {
   };
 }
 
-const PAYMENT_COLUMNS = `tenant_id text, claim_id text, remittance_id text, position integer,
-  status_code text, charge_cents bigint, paid_cents bigint, patient_responsibility_cents bigint,
-  payer_claim_number text, reversal boolean, outcome text, owner text, denied_cents bigint,
-  adjustments jsonb, at timestamptz`;
-const PAYMENTS_PER_INSERT = 2000;
-
-/** claim_payments rows, written in a few statements instead of one a CLP. */
-async function insertPayments(ctx: AckContext, rows: readonly Record<string, unknown>[]) {
-  for (let i = 0; i < rows.length; i += PAYMENTS_PER_INSERT) {
-    await ctx.tx.query(
-      `insert into claim_payments (tenant_id, claim_id, remittance_id, position, status_code,
-         charge_cents, paid_cents, patient_responsibility_cents, payer_claim_number, reversal,
-         outcome, owner, denied_cents, adjustments, at)
-       select * from jsonb_to_recordset($1::jsonb) as p(${PAYMENT_COLUMNS}) order by position`,
-      [JSON.stringify(rows.slice(i, i + PAYMENTS_PER_INSERT))],
-    );
-  }
-}
-
-function paymentRow(
-  ctx: AckContext,
-  remittanceId: string,
-  claimId: string,
-  clp: ClaimPayment,
-  outcome: RemitOutcome,
-) {
+function paymentRow(claimId: string, clp: ClaimPayment, outcome: RemitOutcome): PaymentRow {
   return {
-    tenant_id: ctx.tenantId,
-    claim_id: claimId,
-    remittance_id: remittanceId,
+    claimId,
     position: clp.position,
-    status_code: clp.statusCode,
-    charge_cents: clp.chargeCents,
-    paid_cents: clp.paidCents,
-    patient_responsibility_cents: clp.patientResponsibilityCents,
-    payer_claim_number: clp.payerClaimControlNumber ?? null,
+    statusCode: clp.statusCode,
+    chargeCents: clp.chargeCents,
+    paidCents: clp.paidCents,
+    patientResponsibilityCents: clp.patientResponsibilityCents,
+    payerClaimNumber: clp.payerClaimControlNumber ?? null,
     reversal: clp.isReversal,
     outcome: outcome.outcome,
     owner: outcome.primaryOwner ?? null,
-    denied_cents: outcome.deniedCents,
+    deniedCents: outcome.deniedCents,
     adjustments: outcome.adjustments.map((a) => ({
       level: a.level,
       group: a.group,
@@ -137,7 +97,6 @@ function paymentRow(
       owner: a.cause.owner,
       denial: a.cause.denial,
     })),
-    at: ctx.now.toISOString(),
   };
 }
 
@@ -183,50 +142,79 @@ function moveFor(
   };
 }
 
-const MOVES_PER_STATEMENT = 2000;
+/**
+ * CLPs matched, recorded and moved per chunk: a few statements a chunk, whatever its size, and
+ * no statement carrying more rows than PostgreSQL reads comfortably in one go.
+ */
+const CLPS_PER_CHUNK = 5000;
+
+/** Claim moves of one chunk, applied in waves: a claim moves at most once per wave. */
+class Waves {
+  private moves = new Map<string, ClaimMove>();
+  private from = new Map<string, ClaimState>();
+
+  constructor(private readonly ctx: AckContext) {}
+
+  async add(claim: Matched, move: ClaimMove): Promise<void> {
+    if (this.moves.has(claim.id)) await this.flush();
+    this.moves.set(claim.id, move);
+    this.from.set(claim.id, claim.state);
+    claim.state = transition(claim.state, move.event).to;
+  }
+
+  /** The claims were locked and read by matchClaims; `from` is each one's state under that lock. */
+  async flush(): Promise<void> {
+    if (this.moves.size === 0) return;
+    await applyClaimEventsFromIn(
+      this.ctx.tx,
+      this.ctx.tenantId,
+      [...this.moves.values()],
+      this.from,
+    );
+    this.moves = new Map();
+    this.from = new Map();
+  }
+}
 
 /**
- * Every CLP of a balanced remittance: matched, recorded, and the claim moved. Moves go to the
- * store in waves; a claim paid twice in one 835 (a reversal and its correction) starts a new
- * wave, so its moves apply in order.
+ * One chunk of a balanced remittance's CLPs: matched, recorded, and the claims moved. A claim
+ * paid twice in the chunk (a reversal and its correction) starts a new wave of moves, so its
+ * moves apply in order; one paid in a later chunk is matched again there, in its new state.
  */
-async function postClaims(
+async function postChunk(
   ctx: AckContext,
   remittanceId: string,
   clps: readonly ClaimPayment[],
   tally: RemitTally,
 ) {
   const claimOf = await matchClaims(ctx, clps);
-  const payments: Record<string, unknown>[] = [];
-  let wave = new Map<string, ClaimMove>();
-  const flush = async () => {
-    await applyClaimEventsIn(ctx.tx, ctx.tenantId, [...wave.values()]);
-    wave = new Map();
-  };
+  const payments: PaymentRow[] = [];
+  const unmatched: UnmatchedItem[] = [];
+  const waves = new Waves(ctx);
   for (const clp of clps) {
     const claim = claimOf(clp);
     if (!claim) {
-      tally.unmatched += 1;
-      await recordUnmatched(ctx, "835", clp.position, {
+      unmatched.push({
+        position: clp.position,
         patientControlNumber: clp.patientControlNumber,
-        ...(clp.payerClaimControlNumber ? { payerClaimNumber: clp.payerClaimControlNumber } : {}),
+        payerClaimNumber: clp.payerClaimControlNumber ?? null,
       });
       continue;
     }
     const outcome = remittanceOutcome(clp);
-    payments.push(paymentRow(ctx, remittanceId, claim.id, clp, outcome));
+    payments.push(paymentRow(claim.id, clp, outcome));
     const move = moveFor(ctx, claim, clp, outcome);
     if (!move) {
       tally.recorded += 1;
       continue;
     }
-    if (wave.has(claim.id) || wave.size >= MOVES_PER_STATEMENT) await flush();
-    wave.set(claim.id, move);
-    claim.state = transition(claim.state, move.event).to;
+    await waves.add(claim, move);
     tally.posted += 1;
   }
-  await flush();
-  await insertPayments(ctx, payments);
+  await waves.flush();
+  await insertClaimPaymentsIn(ctx.tx, ctx.tenantId, remittanceId, ctx.now, payments);
+  await recordUnmatchedIn(ctx.tx, ctx.tenantId, ctx.fileId, "835", ctx.now, unmatched);
+  tally.unmatched += unmatched.length;
 }
 
 export async function applyRemittance(
@@ -246,23 +234,17 @@ export async function applyRemittance(
       computedCents: c.computedCents,
     }));
   const id = newId();
-  const { rows } = await ctx.tx.query<{ id: string }>(
-    `insert into remittances (id, tenant_id, file_id, payer_id, trace_number, total_cents, state, problems, at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     on conflict (tenant_id, payer_id, trace_number) do nothing returning id`,
-    [
-      id,
-      ctx.tenantId,
-      ctx.fileId,
-      payerId,
-      trace,
-      remit.payment.totalCents,
-      balance.balanced ? "posted" : "held_unbalanced",
-      JSON.stringify(problems),
-      ctx.now,
-    ],
-  );
-  if (!rows[0]) {
+  const fresh = await recordRemittanceIn(ctx.tx, ctx.tenantId, {
+    id,
+    fileId: ctx.fileId,
+    payerId,
+    traceNumber: trace,
+    totalCents: remit.payment.totalCents,
+    state: balance.balanced ? "posted" : "held_unbalanced",
+    problems,
+    at: ctx.now,
+  });
+  if (!fresh) {
     tally.duplicates += 1;
     return;
   }
@@ -270,12 +252,17 @@ export async function applyRemittance(
     tally.unbalanced += 1;
     return;
   }
-  await postClaims(ctx, id, remit.claims, tally);
-  for (const plb of remit.providerAdjustments) {
-    await ctx.tx.query(
-      `insert into provider_adjustments (tenant_id, remittance_id, provider_id, reason, reference, amount_cents)
-       values ($1, $2, $3, $4, $5, $6)`,
-      [ctx.tenantId, id, plb.providerId, plb.reasonCode, plb.reference ?? null, plb.amountCents],
-    );
-  }
+  for (let from = 0; from < remit.claims.length; from += CLPS_PER_CHUNK)
+    await postChunk(ctx, id, remit.claims.slice(from, from + CLPS_PER_CHUNK), tally);
+  await insertProviderAdjustmentsIn(
+    ctx.tx,
+    ctx.tenantId,
+    id,
+    remit.providerAdjustments.map((plb) => ({
+      providerId: plb.providerId,
+      reason: plb.reasonCode,
+      reference: plb.reference ?? null,
+      amountCents: plb.amountCents,
+    })),
+  );
 }

@@ -1,0 +1,211 @@
+/**
+ * 835 posting records, written set-based: one statement for any number of rows, each column
+ * sent as one typed array (`unnest`). The remittance row is the posted-once guard: its unique
+ * (tenant, payer, trace) makes a second worker posting the same payment wait for the first to
+ * commit and then find it there. Claims are matched and locked a chunk at a time.
+ */
+import type { ClaimState } from "../domain/lifecycle.js";
+import type { Queryable } from "./database.js";
+
+export interface RemittanceRow {
+  readonly id: string;
+  readonly fileId: string;
+  readonly payerId: string;
+  readonly traceNumber: string;
+  readonly totalCents: number;
+  readonly state: "posted" | "held_unbalanced";
+  readonly problems: readonly unknown[];
+  readonly at: Date;
+}
+
+/** Records the payment; false when this payer's trace number was recorded before (a duplicate). */
+export async function recordRemittanceIn(
+  tx: Queryable,
+  tenantId: string,
+  row: RemittanceRow,
+): Promise<boolean> {
+  const { rows } = await tx.query<{ id: string }>(
+    `insert into remittances (id, tenant_id, file_id, payer_id, trace_number, total_cents, state, problems, at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     on conflict (tenant_id, payer_id, trace_number) do nothing returning id`,
+    [
+      row.id,
+      tenantId,
+      row.fileId,
+      row.payerId,
+      row.traceNumber,
+      row.totalCents,
+      row.state,
+      JSON.stringify(row.problems),
+      row.at,
+    ],
+  );
+  return rows.length > 0;
+}
+
+export interface PaymentClaim {
+  readonly id: string;
+  readonly state: ClaimState;
+  readonly patientControlNumber: string;
+  readonly payerClaimNumber: string | null;
+}
+
+const CLAIM_KEYS = `select id, state, patient_control_number as "patientControlNumber",
+  payer_claim_number as "payerClaimNumber" from claims`;
+
+/**
+ * The claims with these patient control numbers, locked for the posting (in id order, so two
+ * posting workers take their locks in one order).
+ */
+export async function lockClaimsByControlNumberIn(
+  tx: Queryable,
+  tenantId: string,
+  patientControlNumbers: readonly string[],
+): Promise<PaymentClaim[]> {
+  if (patientControlNumbers.length === 0) return [];
+  const { rows } = await tx.query<PaymentClaim>(
+    `${CLAIM_KEYS} where tenant_id = $1 and patient_control_number = any($2::text[])
+     order by id for update`,
+    [tenantId, patientControlNumbers],
+  );
+  return rows;
+}
+
+/**
+ * The claims with these payer claim numbers, locked likewise; the fallback for payments whose
+ * patient control number is not ours (rare, so the column has no index of its own).
+ */
+export async function lockClaimsByPayerNumberIn(
+  tx: Queryable,
+  tenantId: string,
+  payerClaimNumbers: readonly string[],
+): Promise<PaymentClaim[]> {
+  if (payerClaimNumbers.length === 0) return [];
+  const { rows } = await tx.query<PaymentClaim>(
+    `${CLAIM_KEYS} where tenant_id = $1 and payer_claim_number = any($2::text[])
+     order by id for update`,
+    [tenantId, payerClaimNumbers],
+  );
+  return rows;
+}
+
+/** One claim_payments row: a CLP posted to a claim, its adjustments and the outcome. */
+export interface PaymentRow {
+  readonly claimId: string;
+  readonly position: number;
+  readonly statusCode: string;
+  readonly chargeCents: number;
+  readonly paidCents: number;
+  readonly patientResponsibilityCents: number;
+  readonly payerClaimNumber: string | null;
+  readonly reversal: boolean;
+  readonly outcome: string;
+  readonly owner: string | null;
+  readonly deniedCents: number;
+  readonly adjustments: readonly unknown[];
+}
+
+const PAYMENT_ARRAYS = [
+  ["claimId", "claim_id", "text"],
+  ["position", "position", "integer"],
+  ["statusCode", "status_code", "text"],
+  ["chargeCents", "charge_cents", "bigint"],
+  ["paidCents", "paid_cents", "bigint"],
+  ["patientResponsibilityCents", "patient_responsibility_cents", "bigint"],
+  ["payerClaimNumber", "payer_claim_number", "text"],
+  ["reversal", "reversal", "boolean"],
+  ["outcome", "outcome", "text"],
+  ["owner", "owner", "text"],
+  ["deniedCents", "denied_cents", "bigint"],
+  ["adjustments", "adjustments", "jsonb"],
+] as const satisfies readonly (readonly [keyof PaymentRow, string, string])[];
+
+const PAYMENTS_SQL = `insert into claim_payments (tenant_id, remittance_id, at,
+    ${PAYMENT_ARRAYS.map(([, col]) => col).join(", ")})
+  select $1, $2, $3, ${PAYMENT_ARRAYS.map(([, col]) => `p.${col}`).join(", ")}
+  from unnest(${PAYMENT_ARRAYS.map(([, , type], i) => `$${i + 4}::${type}[]`).join(", ")})
+    as p(${PAYMENT_ARRAYS.map(([, col]) => col).join(", ")})`;
+
+/** The claim_payments rows of one remittance, in one statement. */
+export async function insertClaimPaymentsIn(
+  tx: Queryable,
+  tenantId: string,
+  remittanceId: string,
+  at: Date,
+  rows: readonly PaymentRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = PAYMENT_ARRAYS.map(([key]) =>
+    key === "adjustments"
+      ? rows.map((row) => JSON.stringify(row.adjustments))
+      : rows.map((row) => row[key]),
+  );
+  await tx.query(PAYMENTS_SQL, [tenantId, remittanceId, at.toISOString(), ...columns]);
+}
+
+export interface UnmatchedItem {
+  readonly position: number;
+  readonly patientControlNumber: string | null;
+  readonly payerClaimNumber: string | null;
+}
+
+/** Claim payments or statuses that matched no claim, onto the unmatched worklist; once each. */
+export async function recordUnmatchedIn(
+  tx: Queryable,
+  tenantId: string,
+  fileId: string,
+  kind: string,
+  at: Date,
+  items: readonly UnmatchedItem[],
+): Promise<void> {
+  if (items.length === 0) return;
+  await tx.query(
+    `insert into unmatched_items (tenant_id, file_id, kind, at, position, patient_control_number,
+       payer_claim_number)
+     select $1, $2, $3, $4, u.position, u.pcn, u.payer_number
+     from unnest($5::integer[], $6::text[], $7::text[]) as u(position, pcn, payer_number)
+     on conflict do nothing`,
+    [
+      tenantId,
+      fileId,
+      kind,
+      at.toISOString(),
+      items.map((i) => i.position),
+      items.map((i) => i.patientControlNumber),
+      items.map((i) => i.payerClaimNumber),
+    ],
+  );
+}
+
+export interface ProviderAdjustmentRow {
+  readonly providerId: string;
+  readonly reason: string;
+  readonly reference: string | null;
+  readonly amountCents: number;
+}
+
+/** The PLB adjustments of one remittance, in one statement. */
+export async function insertProviderAdjustmentsIn(
+  tx: Queryable,
+  tenantId: string,
+  remittanceId: string,
+  rows: readonly ProviderAdjustmentRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `insert into provider_adjustments (tenant_id, remittance_id, provider_id, reason, reference,
+       amount_cents)
+     select $1, $2, a.provider_id, a.reason, a.reference, a.amount_cents
+     from unnest($3::text[], $4::text[], $5::text[], $6::bigint[])
+       with ordinality as a(provider_id, reason, reference, amount_cents, n)
+     order by a.n`,
+    [
+      tenantId,
+      remittanceId,
+      rows.map((r) => r.providerId),
+      rows.map((r) => r.reason),
+      rows.map((r) => r.reference),
+      rows.map((r) => r.amountCents),
+    ],
+  );
+}
