@@ -26,7 +26,7 @@ import type { Config } from "../../src/config/index.js";
 import type { CodedEncounter } from "../../src/domain/encounter.js";
 import { createLogger } from "../../src/logging/logger.js";
 import { generateKeyPair, SandboxSftpServer } from "../../src/sandbox/sftp-server.js";
-import type { Database } from "../../src/store/database.js";
+import type { Database, Queryable } from "../../src/store/database.js";
 import { migrate } from "../../src/store/migrate.js";
 import { openDatabase } from "../../src/store/open.js";
 import { addApiKey, createTenant } from "../../src/store/tenants.js";
@@ -104,6 +104,35 @@ interface Gateway {
   stop(): Promise<void>;
 }
 
+/** Statements run through the store, by their first words (what each stage costs the store). */
+const statements = new Map<string, number>();
+
+function statementKey(sql: string): string {
+  return sql.replace(/\s+/g, " ").trim().slice(0, 48);
+}
+
+function counting(q: Queryable): Queryable {
+  return {
+    query: (sql, params) => {
+      const key = statementKey(sql);
+      statements.set(key, (statements.get(key) ?? 0) + 1);
+      return q.query(sql, params);
+    },
+    execScript: (sql) => q.execScript(sql),
+  };
+}
+
+/** The store with every statement counted (in this process). */
+function countingDatabase(db: Database): Database {
+  return {
+    ...db,
+    ...counting(db),
+    transaction: (work) => db.transaction((tx) => work(counting(tx))),
+    withLock: (key, work) => db.withLock(key, (q) => work(counting(q))),
+    close: () => db.close(),
+  };
+}
+
 async function openStore(kind: StoreKind, dir: string) {
   if (kind === "pglite") {
     return {
@@ -126,7 +155,8 @@ async function startGateway(kind: StoreKind): Promise<Gateway> {
   const sbx = await sandbox(path.join(dir, "sandbox-root"));
   const keyFile = path.join(dir, "sandbox-client-key");
   await writeFile(keyFile, sbx.clientKey, { mode: 0o600 });
-  const store = await openStore(kind, dir);
+  const opened = await openStore(kind, dir);
+  const store = { ...opened, db: countingDatabase(opened.db) };
   await migrate(store.db);
   await createTenant(store.db, { id: TENANT, name: "Bench Practice" });
   const apiKey = newApiKey();
@@ -225,6 +255,8 @@ interface E2eResult {
   readonly cpuSeconds: number;
   readonly held: number;
   readonly stages: Record<string, number>;
+  /** Statements this process ran during the measured run, most frequent first. */
+  readonly statements: readonly (readonly [string, number])[];
 }
 
 export async function e2e(kind: StoreKind, count: number): Promise<E2eResult> {
@@ -235,14 +267,25 @@ export async function e2e(kind: StoreKind, count: number): Promise<E2eResult> {
     await untilTransmitted(gateway.db, WARM_UP);
     const start = new Date();
     const cpuStart = process.cpuUsage();
+    statements.clear();
     await post(gateway, encounters(WARM_UP, count));
     const postSeconds = (Date.now() - start.getTime()) / 1000;
     const end = await untilTransmitted(gateway.db, WARM_UP + count);
     const seconds = (Date.now() - start.getTime()) / 1000;
     const cpu = process.cpuUsage(cpuStart);
+    const counted = [...statements.entries()].sort((a, b) => b[1] - a[1]);
     const stages = await stageTimes(gateway.db, start);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    return { store: kind, count, postSeconds, seconds, cpuSeconds, held: end.held, stages };
+    return {
+      store: kind,
+      count,
+      postSeconds,
+      seconds,
+      cpuSeconds,
+      held: end.held,
+      stages,
+      statements: counted,
+    };
   } finally {
     await gateway.stop();
   }
@@ -261,6 +304,9 @@ function report(r: E2eResult): void {
       `held ${r.held})\n  last claim reached: ${stages}\n` +
       `target >= ${TARGET_PER_S} encounters/s: ${rate >= TARGET_PER_S ? "meets" : "MISSES"}\n`,
   );
+  const total = r.statements.reduce((n, [, c]) => n + c, 0);
+  process.stdout.write(`  store statements: ${total}, most run:\n`);
+  for (const [sql, n] of r.statements.slice(0, 8)) process.stdout.write(`    ${n}  ${sql}\n`);
 }
 
 export async function e2eTable(): Promise<void> {

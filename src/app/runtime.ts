@@ -9,6 +9,9 @@ import type { Worker } from "bullmq";
 import type { FastifyInstance } from "fastify";
 import { buildApi } from "../api/server.js";
 import { drainOutbox } from "../pipeline/relay.js";
+import type { RelayJob } from "../pipeline/relay.js";
+import type { JobProducer } from "../queue/producer.js";
+import { DEFAULT_JOB_OPTIONS } from "../queue/queues.js";
 import type { QueueName } from "../queue/queues.js";
 import { listPartners } from "../store/partners.js";
 import type { Container } from "./container.js";
@@ -52,6 +55,25 @@ function every(ms: number, work: () => Promise<unknown>, onError: (e: unknown) =
   };
 }
 
+/** A relay round's jobs, one bulk add per queue (BullMQ skips an id it already holds). */
+export async function enqueueMany(producer: JobProducer, jobs: readonly RelayJob[]): Promise<void> {
+  const byQueue = new Map<QueueName, RelayJob[]>();
+  for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+  for (const [name, list] of byQueue) {
+    await producer.queue(name).addBulk(
+      list.map((j) => ({
+        name,
+        data: j.payload,
+        opts: {
+          ...DEFAULT_JOB_OPTIONS,
+          jobId: j.jobId,
+          ...(j.delayMs > 0 ? { delay: j.delayMs } : {}),
+        },
+      })),
+    );
+  }
+}
+
 async function schedulePolls(container: Container, intervalMs: number): Promise<void> {
   const slot = Math.floor(container.now().getTime() / intervalMs);
   for (const partner of await listPartners(container.db)) {
@@ -81,6 +103,7 @@ export async function startRuntime(
           db: container.db,
           now: container.now,
           enqueue: (q, id, p, d) => container.producer.enqueue(q, id, p, d),
+          enqueueMany: (jobs) => enqueueMany(container.producer, jobs),
         }),
       onError("outbox relay"),
     ),

@@ -149,42 +149,50 @@ async function storeInterchange(
     [interchangeId, req.tenantId, req.partnerId, file.id, isa13, now],
   );
   const byId = new Map(claims.map((c) => [submissionId(c), c]));
+  const sets = built.transactionSets.map((set) => ({ id: deps.newId(), set }));
+  await tx.query(
+    `insert into transaction_sets (id, tenant_id, interchange_id, gs_control_number, st_control_number)
+     select s.id, $1, $2, $3, s.st from jsonb_to_recordset($4::jsonb) as s(id text, st text)`,
+    [
+      req.tenantId,
+      interchangeId,
+      String(gs),
+      JSON.stringify(sets.map(({ id, set }) => ({ id, st: set.controlNumber }))),
+    ],
+  );
   const moves: ClaimMove[] = [];
-  for (const set of built.transactionSets) {
-    const setId = deps.newId();
-    await tx.query(
-      `insert into transaction_sets (id, tenant_id, interchange_id, gs_control_number, st_control_number)
-       values ($1, $2, $3, $4, $5)`,
-      [setId, req.tenantId, interchangeId, String(gs), set.controlNumber],
-    );
-    for (const range of set.claims) {
+  const submissions = sets.flatMap(({ id: setId, set }) =>
+    set.claims.map((range) => {
       const claim = byId.get(range.submissionId) as ReadyClaim;
       const seq = claim.current_submission + 1;
-      await tx.query(
-        `insert into submissions (tenant_id, claim_id, seq, frequency_code, trace_id, transaction_set_id,
-           segment_from, segment_to, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          req.tenantId,
-          claim.id,
-          seq,
-          claim.encounter.frequencyCode.slice(-1),
-          range.submissionId,
-          setId,
-          range.segmentFrom,
-          range.segmentTo,
-          now,
-        ],
-      );
       moves.push({
         claimId: claim.id,
         event: "batched",
         evidence: { at: now, cause: "batch", fileId: file.id, segmentPosition: range.segmentFrom },
         changes: { currentSubmission: seq, nextEvent: "transmission", dueAt: null },
       });
-    }
-  }
-  // Every claim of the interchange moves in three statements, not three a claim.
+      return {
+        claim_id: claim.id,
+        seq,
+        frequency_code: claim.encounter.frequencyCode.slice(-1),
+        trace_id: range.submissionId,
+        transaction_set_id: setId,
+        segment_from: range.segmentFrom,
+        segment_to: range.segmentTo,
+      };
+    }),
+  );
+  await tx.query(
+    `insert into submissions (tenant_id, claim_id, seq, frequency_code, trace_id, transaction_set_id,
+       segment_from, segment_to, created_at)
+     select $1, s.claim_id, s.seq, s.frequency_code, s.trace_id, s.transaction_set_id, s.segment_from,
+       s.segment_to, $3
+     from jsonb_to_recordset($2::jsonb) as s(claim_id text, seq integer, frequency_code text,
+       trace_id text, transaction_set_id text, segment_from integer, segment_to integer)`,
+    [req.tenantId, JSON.stringify(submissions), now],
+  );
+  // Every claim of the interchange moves in three statements, not three a claim; its sets and
+  // submissions are one statement each as well.
   await applyClaimEventsIn(tx, req.tenantId, moves);
   const transmit = { tenantId: req.tenantId, partnerId: req.partnerId, fileId: file.id };
   await tx.query("insert into outbox (queue, job_id, payload) values ($1, $2, $3)", [

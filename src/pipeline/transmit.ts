@@ -10,10 +10,11 @@
  */
 import path from "node:path";
 import type { TradingPartner } from "../config/partners.js";
-import { IllegalTransitionError } from "../domain/lifecycle.js";
+import { canTransition } from "../domain/lifecycle.js";
 import type { ClaimState } from "../domain/lifecycle.js";
 import { ClaimgateError } from "../errors.js";
-import { applyClaimEventIn } from "../store/claims.js";
+import { applyClaimEventsIn } from "../store/claim-moves.js";
+import { lockClaimStatesIn } from "../store/claims.js";
 import type { Database, Queryable } from "../store/database.js";
 import { fileContent, getFile, setFileState } from "../store/files.js";
 import type { FileRecord } from "../store/files.js";
@@ -216,19 +217,22 @@ async function finishTransmission(
     dueAt: new Date(at.getTime() + partner.followUp.ackHours * 3_600_000),
   };
   return deps.db.transaction(async (tx) => {
+    const pending = (await carriedClaims(tx, file)).filter((c) => !c.done).map((c) => c.id);
+    // Locked and read again here: a claim that cannot take `transmitted` is skipped, the rest
+    // move together (three statements for the whole file).
+    const states = await lockClaimStatesIn(tx, file.tenantId, pending);
     const transmitted: string[] = [];
     const skipped: { claimId: string; state: ClaimState }[] = [];
-    for (const claim of await carriedClaims(tx, file)) {
-      if (claim.done) continue;
-      try {
-        // Row-locked and re-checked inside; an illegal move throws before any write.
-        await applyClaimEventIn(tx, file.tenantId, claim.id, "transmitted", evidence, changes);
-        transmitted.push(claim.id);
-      } catch (e) {
-        if (!(e instanceof IllegalTransitionError)) throw e;
-        skipped.push({ claimId: claim.id, state: e.from });
-      }
+    for (const id of pending) {
+      const state = states.get(id) as ClaimState;
+      if (canTransition(state, "transmitted")) transmitted.push(id);
+      else skipped.push({ claimId: id, state });
     }
+    await applyClaimEventsIn(
+      tx,
+      file.tenantId,
+      transmitted.map((claimId) => ({ claimId, event: "transmitted", evidence, changes })),
+    );
     if (!(await setFileState(tx, file.tenantId, file.id, ["uploaded"], "sent", at))) {
       throw new ClaimgateError("STORE_CONFLICT", "the file left state uploaded meanwhile", {
         transient: true,

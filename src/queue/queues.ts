@@ -19,9 +19,21 @@ export const QUEUE_NAMES = [
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
+export interface ScrubOne {
+  tenantId: string;
+  claimId: string;
+  submission: number;
+}
+
+/** The claims one intake batch stored (one job for all, not one a claim). */
+export interface ScrubMany {
+  tenantId: string;
+  claimIds: readonly string[];
+}
+
 export interface JobPayloads {
-  /** Scrub one claim (a new encounter, or a corrected one). */
-  scrub: { tenantId: string; claimId: string; submission: number };
+  /** Scrub one claim (a new encounter, or a corrected one), or the claims of one intake batch. */
+  scrub: ScrubOne | ScrubMany;
   /** Collect the ready claims routed to one partner into interchanges. */
   batch: { tenantId: string; partnerId: string };
   /** Send one stored interchange file. */
@@ -38,7 +50,9 @@ export interface JobPayloads {
 
 /** Deterministic job ids. BullMQ job ids must not contain ':' (its key separator). */
 export const jobIds = {
-  scrub: (p: JobPayloads["scrub"]) => `scrub-${p.claimId}-${p.submission}`,
+  scrub: (p: ScrubOne) => `scrub-${p.claimId}-${p.submission}`,
+  /** An intake batch's claim ids are new, so its first one names the batch. */
+  scrubMany: (p: ScrubMany) => `scrub-many-${p.claimIds[0] ?? "none"}-${p.claimIds.length}`,
   transmit: (p: JobPayloads["transmit"]) => `transmit-${p.fileId}`,
   ingest: (p: JobPayloads["ingest"]) => `ingest-${p.fileId}`,
   eligibility: (p: JobPayloads["eligibility"]) => `eligibility-${p.requestId}`,

@@ -172,12 +172,118 @@ export async function insertClaim(
   });
 }
 
+// One statement for many claims: the rows (ordered by patient control number, so two batches
+// sharing numbers lock them in the same order and cannot deadlock), then their first timeline
+// rows from what was inserted. A number already taken inserts nothing and is not returned.
+const INSERT_MANY_SQL = `with wanted as (
+    select c.* from jsonb_to_recordset($2::jsonb) as c(id text, patient_control_number text,
+      claim_type text, payer_id text, partner_id text, total_charge_cents bigint, encounter jsonb)
+    order by c.patient_control_number),
+  inserted as (
+    insert into claims (id, tenant_id, patient_control_number, claim_type, payer_id, partner_id,
+      state, total_charge_cents, encounter, created_at, updated_at)
+    select id, $1, patient_control_number, claim_type, payer_id, partner_id, 'received',
+      total_charge_cents, encounter, $3, $3 from wanted
+    on conflict (tenant_id, patient_control_number) do nothing
+    returning id),
+  timeline as (
+    insert into claim_events (tenant_id, claim_id, at, event, from_state, to_state, cause, details)
+    select $1, id, $3, 'received', 'none', 'received', $4, $5::jsonb from inserted)
+  select id from inserted`;
+
+/**
+ * Stores many new claims in state `received` with their first timeline rows, in the caller's
+ * transaction, in one statement. A claim whose patient control number the tenant already has
+ * (or an earlier claim of the same call has) is not stored: returns the ones that were.
+ */
+export async function insertClaimsIn(
+  tx: Queryable,
+  tenantId: string,
+  claims: readonly NewClaim[],
+  evidence: Evidence,
+): Promise<ClaimRecord[]> {
+  const seen = new Set<string>();
+  const unique = claims.filter(
+    (c) => !seen.has(c.patientControlNumber) && seen.add(c.patientControlNumber),
+  );
+  if (unique.length === 0) return [];
+  const rows = unique.map((c) => ({
+    id: c.id,
+    patient_control_number: c.patientControlNumber,
+    claim_type: c.claimType,
+    payer_id: c.payerId,
+    partner_id: c.partnerId ?? null,
+    total_charge_cents: c.totalChargeCents,
+    encounter: c.encounter,
+  }));
+  const { rows: inserted } = await tx.query<{ id: string }>(INSERT_MANY_SQL, [
+    tenantId,
+    JSON.stringify(rows),
+    evidence.at,
+    evidence.cause,
+    JSON.stringify(evidence.details ?? {}),
+  ]);
+  const stored = new Set(inserted.map((r) => r.id));
+  return unique.filter((c) => stored.has(c.id)).map((c) => newRecord(tenantId, c, evidence.at));
+}
+
+/** The record of a claim just stored by `insertClaimsIn` (what its row holds). */
+function newRecord(tenantId: string, c: NewClaim, at: Date): ClaimRecord {
+  return {
+    id: c.id,
+    tenantId,
+    patientControlNumber: c.patientControlNumber,
+    claimType: c.claimType,
+    payerId: c.payerId,
+    partnerId: c.partnerId ?? null,
+    state: "received",
+    owner: null,
+    reasonCode: null,
+    totalChargeCents: c.totalChargeCents,
+    payerClaimNumber: null,
+    nextEvent: null,
+    dueAt: null,
+    currentSubmission: 0,
+    encounter: c.encounter,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
 export async function getClaim(db: Queryable, tenantId: string, claimId: string) {
   const { rows } = await db.query<ClaimRow>(
     "select * from claims where tenant_id = $1 and id = $2",
     [tenantId, claimId],
   );
   return rows[0] === undefined ? undefined : toRecord(rows[0]);
+}
+
+/** The tenant's claims with these ids (missing ones are simply absent), in no set order. */
+export async function getClaims(
+  db: Queryable,
+  tenantId: string,
+  claimIds: readonly string[],
+): Promise<ClaimRecord[]> {
+  if (claimIds.length === 0) return [];
+  const { rows } = await db.query<ClaimRow>(
+    "select * from claims where tenant_id = $1 and id = any($2::text[])",
+    [tenantId, claimIds],
+  );
+  return rows.map(toRecord);
+}
+
+/** Locks the tenant's claims with these ids (in id order, as every bulk move does): their states. */
+export async function lockClaimStatesIn(
+  tx: Queryable,
+  tenantId: string,
+  claimIds: readonly string[],
+): Promise<Map<string, ClaimState>> {
+  if (claimIds.length === 0) return new Map();
+  const { rows } = await tx.query<{ id: string; state: ClaimState }>(
+    "select id, state from claims where tenant_id = $1 and id = any($2::text[]) order by id for update",
+    [tenantId, claimIds],
+  );
+  return new Map(rows.map((r) => [r.id, r.state]));
 }
 
 export async function findClaimByPatientControlNumber(

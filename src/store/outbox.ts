@@ -17,15 +17,25 @@ export interface PendingJob extends OutboxJob {
   readonly id: string;
 }
 
+/** Writes the jobs (in order) in one statement. */
 export async function addOutboxJobs(tx: Queryable, jobs: readonly OutboxJob[]): Promise<void> {
-  for (const job of jobs) {
-    await tx.query("insert into outbox (queue, job_id, payload, run_at) values ($1, $2, $3, $4)", [
-      job.queue,
-      job.jobId,
-      JSON.stringify(job.payload),
-      job.runAt ?? null,
-    ]);
-  }
+  if (jobs.length === 0) return;
+  const rows = jobs.map((job) => ({
+    queue: job.queue,
+    job_id: job.jobId,
+    payload: job.payload,
+    run_at: job.runAt?.toISOString() ?? null,
+  }));
+  // WITH ORDINALITY keeps the rows' ids (the relay's order) in the order of the jobs.
+  await tx.query(
+    `insert into outbox (queue, job_id, payload, run_at)
+     select j.queue, j.job_id, j.payload, j.run_at
+     from rows from (jsonb_to_recordset($1::jsonb)
+       as (queue text, job_id text, payload jsonb, run_at timestamptz))
+       with ordinality as j(queue, job_id, payload, run_at, n)
+     order by j.n`,
+    [JSON.stringify(rows)],
+  );
 }
 
 export async function pendingOutboxJobs(db: Queryable, limit = 100): Promise<PendingJob[]> {

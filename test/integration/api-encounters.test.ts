@@ -167,6 +167,57 @@ describe.each(backends())("enqueue API on $kind", (backend) => {
     expect(body.results.map((r) => r.status)).toEqual([201, 400, 201]);
   });
 
+  it("answers a used patient control number in a batch with 409 and stores the rest, with one scrub job", async () => {
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/encounters/batch",
+      headers: auth,
+      payload: {
+        encounters: [
+          { ...officeVisit, patientControlNumber: "PCN-C1" },
+          { ...officeVisit, patientControlNumber: "PCN-B1" },
+          { ...officeVisit, patientControlNumber: "PCN-C2", serviceLines: [] },
+          { ...officeVisit, patientControlNumber: "PCN-C3" },
+        ],
+      },
+    });
+    const body = res.json<{ received: number; results: { status: number; id?: string }[] }>();
+    expect(body.results.map((r) => r.status)).toEqual([201, 409, 400, 201]);
+    expect(body.results[1]).toMatchObject({ code: "CONFLICT" });
+    const ids = [body.results[0]?.id, body.results[3]?.id];
+    const jobs = (await pendingOutboxJobs(db, 1000)).filter((j) => j.queue === "scrub");
+    expect(jobs.filter((j) => JSON.stringify(j.payload).includes(ids[0]!))).toEqual([
+      expect.objectContaining({ payload: { tenantId: "acme", claimIds: ids } }),
+    ]);
+  });
+
+  it("returns the first response to a retried batch with the same Idempotency-Key", async () => {
+    const payload = { encounters: [{ ...officeVisit, patientControlNumber: "PCN-IB1" }] };
+    const headers = { ...auth, "idempotency-key": "batch-7" };
+    const first = await app.inject({
+      method: "POST",
+      url: "/v1/encounters/batch",
+      headers,
+      payload,
+    });
+    const again = await app.inject({
+      method: "POST",
+      url: "/v1/encounters/batch",
+      headers,
+      payload,
+    });
+    expect(first.json<{ results: { status: number }[] }>().results[0]?.status).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    const other = await app.inject({
+      method: "POST",
+      url: "/v1/encounters/batch",
+      headers,
+      payload: { encounters: [] },
+    });
+    expect(other.statusCode).toBe(409);
+    expect(other.json()).toMatchObject({ code: "IDEMPOTENCY_CONFLICT" });
+  });
+
   it("shows a claim, its timeline and worklists to its tenant only", async () => {
     const list = await app.inject({
       method: "GET",

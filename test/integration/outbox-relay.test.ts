@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enqueueMany } from "../../src/app/runtime.js";
 import { drainOutbox, relayOutbox } from "../../src/pipeline/relay.js";
 import { redisOptions } from "../../src/queue/connection.js";
 import { JobProducer } from "../../src/queue/producer.js";
@@ -92,5 +93,43 @@ describe("outbox relay: store rows become BullMQ jobs on real Redis", () => {
     await addOutboxJobs(db, [{ queue: "nowhere", jobId: "x", payload: {} }]);
     await expect(relayOutbox(deps())).rejects.toMatchObject({ code: "CONFIG_INVALID" });
     expect((await pendingOutboxJobs(db)).map((j) => j.queue)).toEqual(["nowhere"]);
+  });
+
+  it("relays a round in one bulk add: ids kept, delays kept, a job already queued not added again", async () => {
+    await db.query("update outbox set relayed_at = $1 where relayed_at is null", [now()]);
+    await addOutboxJobs(db, [
+      {
+        queue: "scrub",
+        jobId: "scrub-many-c1-2",
+        payload: { tenantId: "acme", claimIds: ["c1", "c2"] },
+      },
+      { queue: "scrub", jobId: "scrub-c2-0", payload: { again: true } },
+      {
+        queue: "batch",
+        jobId: "batch-sbx-later",
+        payload: { tenantId: "acme", partnerId: "sbx" },
+        runAt: new Date(now().getTime() + 60_000),
+      },
+    ]);
+    const rounds: number[] = [];
+    const bulk = {
+      ...deps(),
+      enqueueMany: (jobs: Parameters<typeof enqueueMany>[1]) => {
+        rounds.push(jobs.length);
+        return enqueueMany(producer, jobs);
+      },
+    };
+    expect(await drainOutbox(bulk)).toBe(3);
+    expect(rounds).toEqual([3]);
+    expect(await pendingOutboxJobs(db)).toEqual([]);
+    const many = await producer.queue("scrub").getJob("scrub-many-c1-2");
+    expect(many?.data).toEqual({ tenantId: "acme", claimIds: ["c1", "c2"] });
+    expect((await producer.queue("scrub").getJob("scrub-c2-0"))?.data).toEqual({
+      tenantId: "acme",
+      claimId: "c2",
+    });
+    const later = await producer.queue("batch").getJob("batch-sbx-later");
+    expect(later?.opts.delay).toBe(60_000);
+    expect(await later?.getState()).toBe("delayed");
   });
 });

@@ -2,12 +2,12 @@
  * POST /v1/encounters: one coded encounter → a claim in state `received` (201), or the schema
  * problems (400), or a conflict when the patient control number was used before (409).
  * An `Idempotency-Key` header makes a retried request return the first response.
- * POST /v1/encounters/batch: up to 1000 encounters; each gets its own result and a bad one does
- * not stop the others.
+ * POST /v1/encounters/batch: up to 1000 encounters stored in one transaction; each gets its own
+ * result and a bad one does not stop the others. It takes an `Idempotency-Key` as well.
  */
 import { createHash } from "node:crypto";
 import type { FastifyPluginCallback, FastifyReply } from "fastify";
-import { receiveEncounter } from "../../pipeline/intake.js";
+import { receiveEncounter, receiveEncounters } from "../../pipeline/intake.js";
 import type { IntakeResult } from "../../pipeline/intake.js";
 import { findIdempotentResponse, saveIdempotentResponse } from "../../store/idempotency.js";
 import { claimSummary } from "../claim-view.js";
@@ -71,26 +71,45 @@ export const encounterRoutes: FastifyPluginCallback<{ deps: ApiDeps; metrics: Ap
     return outcomeOf(result);
   };
 
-  app.post("/v1/encounters", async (request, reply) => {
-    const key = request.headers["idempotency-key"];
-    if (typeof key !== "string" || key === "") {
-      return send(reply, await intake(request.tenantId, request.body));
-    }
-    const requestHash = hashBody(request.body);
-    const earlier = await findIdempotentResponse(deps.db, request.tenantId, key);
+  /** The stored response of an earlier request with the key, or this one's once stored. */
+  const idempotent = async (
+    tenantId: string,
+    key: unknown,
+    body: unknown,
+    work: () => Promise<Outcome>,
+  ): Promise<Outcome> => {
+    if (typeof key !== "string" || key === "") return work();
+    const requestHash = hashBody(body);
+    const earlier = await findIdempotentResponse(deps.db, tenantId, key);
     if (earlier && earlier.requestHash !== requestHash)
       throw new ApiProblem("IDEMPOTENCY_CONFLICT");
-    if (earlier) {
-      return send(reply, { status: earlier.statusCode, body: earlier.response as Outcome["body"] });
-    }
-    const outcome = await intake(request.tenantId, request.body);
-    const stored = await saveIdempotentResponse(deps.db, request.tenantId, key, {
+    if (earlier) return { status: earlier.statusCode, body: earlier.response as Outcome["body"] };
+    const outcome = await work();
+    const stored = await saveIdempotentResponse(deps.db, tenantId, key, {
       requestHash,
       statusCode: outcome.status,
       response: outcome.body,
     });
-    return send(reply, { status: stored.statusCode, body: stored.response as Outcome["body"] });
+    return { status: stored.statusCode, body: stored.response as Outcome["body"] };
+  };
+
+  app.post("/v1/encounters", async (request, reply) => {
+    const key = request.headers["idempotency-key"];
+    const outcome = await idempotent(request.tenantId, key, request.body, () =>
+      intake(request.tenantId, request.body),
+    );
+    return send(reply, outcome);
   });
+
+  const batch = async (tenantId: string, encounters: readonly unknown[]): Promise<Outcome> => {
+    const outcomes = (await receiveEncounters(deps, tenantId, encounters)).map((result) => {
+      metrics.observeEncounter(result.outcome);
+      return outcomeOf(result);
+    });
+    const results = outcomes.map((o, index) => ({ index, status: o.status, ...o.body }));
+    const received = results.filter((r) => r.status === 201).length;
+    return { status: 200, body: { received, rejected: results.length - received, results } };
+  };
 
   app.post("/v1/encounters/batch", async (request, reply) => {
     const body = request.body as { encounters?: unknown } | null;
@@ -100,13 +119,12 @@ export const encounterRoutes: FastifyPluginCallback<{ deps: ApiDeps; metrics: Ap
     if (body.encounters.length > MAX_BATCH) {
       throw new ApiProblem("BATCH_TOO_LARGE", `At most ${MAX_BATCH} encounters per request.`);
     }
-    const results = [];
-    for (const [index, encounter] of (body.encounters as unknown[]).entries()) {
-      const outcome = await intake(request.tenantId, encounter);
-      results.push({ index, status: outcome.status, ...outcome.body });
-    }
-    const received = results.filter((r) => r.status === 201).length;
-    return reply.status(200).send({ received, rejected: results.length - received, results });
+    const encounters = body.encounters as unknown[];
+    const key = request.headers["idempotency-key"];
+    const outcome = await idempotent(request.tenantId, key, body, () =>
+      batch(request.tenantId, encounters),
+    );
+    return reply.status(outcome.status).send(outcome.body);
   });
   done();
 };
