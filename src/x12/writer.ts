@@ -23,32 +23,57 @@ function isTokenized(segment: Segment | SegmentInput): segment is Segment {
   return "offset" in segment;
 }
 
-function checkValue(value: string, forbidden: readonly string[], where: string): string {
-  for (const delimiter of forbidden) {
-    if (delimiter !== "" && value.includes(delimiter)) invalid(`${where} contains a delimiter`);
-  }
-  return value;
+/** "CLM05" for element index 4 of CLM: computed only when a value is refused. */
+function elementName(id: string, index: number): string {
+  return `${id}${String(index + 1).padStart(2, "0")}`;
 }
 
-function elementText(element: ElementInput, delimiters: Delimiters, where: string): string {
-  const structural = [delimiters.element, delimiters.segment];
-  if (typeof element === "string") return checkValue(element, structural, where);
-  const forbidden = [...structural, delimiters.component, delimiters.repetition];
-  return element.map((part) => checkValue(part, forbidden, where)).join(delimiters.component);
+/** Whether `value` contains `delimiter` (an empty delimiter is never contained). */
+function holds(value: string, delimiter: string): boolean {
+  return delimiter !== "" && value.includes(delimiter);
+}
+
+/**
+ * One element's text. Plain values may not hold the element separator or segment terminator;
+ * components may not hold the component or repetition separator either. Builders write every
+ * element of every claim through here, so it allocates nothing but the result.
+ */
+function elementText(element: ElementInput, d: Delimiters, id: string, index: number): string {
+  if (typeof element === "string") {
+    if (holds(element, d.element) || holds(element, d.segment)) {
+      invalid(`${elementName(id, index)} contains a delimiter`);
+    }
+    return element;
+  }
+  let out = "";
+  for (let i = 0; i < element.length; i++) {
+    const part = element[i] as string;
+    if (
+      holds(part, d.element) ||
+      holds(part, d.segment) ||
+      holds(part, d.component) ||
+      holds(part, d.repetition)
+    ) {
+      invalid(`${elementName(id, index)} contains a delimiter`);
+    }
+    out = i === 0 ? part : out + d.component + part;
+  }
+  return out;
 }
 
 /** One segment's text including its terminator. */
 export function writeSegment(segment: Segment | SegmentInput, delimiters: Delimiters): string {
-  let elements: readonly string[];
   if (isTokenized(segment)) {
-    elements = segment.elements;
-  } else {
-    elements = segment.elements.map((element, index) =>
-      elementText(element, delimiters, `${segment.id}${String(index + 1).padStart(2, "0")}`),
-    );
+    const elements = segment.elements;
+    if (elements.length === 0) return segment.id + delimiters.segment;
+    return segment.id + delimiters.element + elements.join(delimiters.element) + delimiters.segment;
   }
-  if (elements.length === 0) return segment.id + delimiters.segment;
-  return segment.id + delimiters.element + elements.join(delimiters.element) + delimiters.segment;
+  const { id, elements } = segment;
+  let out = id;
+  for (let i = 0; i < elements.length; i++) {
+    out += delimiters.element + elementText(elements[i] as ElementInput, delimiters, id, i);
+  }
+  return out + delimiters.segment;
 }
 
 /** Segments to text, each followed by the terminator (and the line break, when given). */
@@ -81,6 +106,24 @@ export interface TransactionSetInput {
   readonly body: readonly SegmentInput[];
 }
 
+/** The text of a set's body (ST and SE excluded) and how many segments it holds. */
+export interface WrittenBody {
+  readonly text: string;
+  readonly segmentCount: number;
+}
+
+/**
+ * A transaction set whose body its builder writes itself (each segment with `writeSegment`
+ * and the line break after it), called when the writer reaches it, so errors still come in
+ * file order. Builders of large sets use it to turn segments into text as they go.
+ */
+export interface WrittenSetInput {
+  readonly id: string;
+  readonly controlNumber: string;
+  readonly guide?: string;
+  readonly writeBody: (delimiters: Delimiters, lineBreak: string) => WrittenBody;
+}
+
 export interface FunctionalGroupInput {
   /** GS01, e.g. "HC". */
   readonly functionalId: string;
@@ -92,7 +135,7 @@ export interface FunctionalGroupInput {
   readonly controlNumber: string | number;
   /** GS08, e.g. "005010X222A1". */
   readonly version: string;
-  readonly transactionSets: readonly TransactionSetInput[];
+  readonly transactionSets: readonly (TransactionSetInput | WrittenSetInput)[];
 }
 
 export interface InterchangeInput {
@@ -151,42 +194,61 @@ function isaSegment(input: InterchangeInput, control: string): SegmentInput {
   };
 }
 
-function groupSegments(group: FunctionalGroupInput, input: InterchangeInput): SegmentInput[] {
-  const control = digits(group.controlNumber, 1, 9, "GS06");
-  const out: SegmentInput[] = [
-    {
-      id: "GS",
-      elements: [
-        group.functionalId,
-        group.sender,
-        group.receiver,
-        input.date,
-        input.time,
-        control,
-        "X",
-        group.version,
-      ],
-    },
+/** Writes one functional group (GS, its sets with computed SE, GE) after `out`. */
+function writeGroup(
+  out: string,
+  group: FunctionalGroupInput,
+  control: string,
+  input: InterchangeInput,
+  end: string,
+): string {
+  const d = input.delimiters;
+  const gs = [
+    group.functionalId,
+    group.sender,
+    group.receiver,
+    input.date,
+    input.time,
+    control,
+    "X",
+    group.version,
   ];
+  out += writeSegment({ id: "GS", elements: gs }, d) + end;
   for (const set of group.transactionSets) {
-    const st = [set.id, set.controlNumber, ...(set.guide === undefined ? [] : [set.guide])];
-    out.push({ id: "ST", elements: st });
-    // A loop, not push(...body): spreading a set of 100k+ segments overflows the call stack.
-    for (const segment of set.body) out.push(segment);
-    out.push({ id: "SE", elements: [String(set.body.length + 2), set.controlNumber] });
+    const st =
+      set.guide === undefined
+        ? [set.id, set.controlNumber]
+        : [set.id, set.controlNumber, set.guide];
+    out += writeSegment({ id: "ST", elements: st }, d) + end;
+    let count: number;
+    if ("writeBody" in set) {
+      const body = set.writeBody(d, end);
+      out += body.text;
+      count = body.segmentCount;
+    } else {
+      // Appended one by one: a set can hold 100k+ segments (no spreading, no copy of the list).
+      for (const segment of set.body) out += writeSegment(segment, d) + end;
+      count = set.body.length;
+    }
+    const se = [String(count + 2), set.controlNumber];
+    out += writeSegment({ id: "SE", elements: se }, d) + end;
   }
-  out.push({ id: "GE", elements: [String(group.transactionSets.length), control] });
-  return out;
+  const ge = [String(group.transactionSets.length), control];
+  return out + writeSegment({ id: "GE", elements: ge }, d) + end;
 }
 
 /** A whole interchange: ISA with padded fields, groups and sets with computed trailers, IEA. */
 export function buildInterchange(input: InterchangeInput): string {
   const control = digits(input.controlNumber, 9, 9, "ISA13");
-  const segments: SegmentInput[] = [isaSegment(input, control)];
-  for (const group of input.groups) {
-    for (const segment of groupSegments(group, input)) segments.push(segment);
-  }
-  segments.push({ id: "IEA", elements: [String(input.groups.length), control] });
-  const options = input.lineBreak === undefined ? {} : { lineBreak: input.lineBreak };
-  return writeSegments(segments, input.delimiters, options);
+  const d = input.delimiters;
+  const end = input.lineBreak ?? "";
+  const isa = isaSegment(input, control);
+  // Every control number is checked before anything is written, as the fields are.
+  const groupControls = input.groups.map((g) => digits(g.controlNumber, 1, 9, "GS06"));
+  let out = writeSegment(isa, d) + end;
+  input.groups.forEach((group, i) => {
+    out = writeGroup(out, group, groupControls[i] as string, input, end);
+  });
+  const iea = [String(input.groups.length), control];
+  return out + writeSegment({ id: "IEA", elements: iea }, d) + end;
 }

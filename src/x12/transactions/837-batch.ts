@@ -11,9 +11,11 @@
 import type { CodedEncounter } from "../../domain/encounter.js";
 import type { Delimiters } from "../segment.js";
 import { buildInterchange } from "../writer.js";
-import type { InterchangeParty, TransactionSetInput } from "../writer.js";
-import { build837Transaction, buildInvalid } from "./837-common.js";
+import type { InterchangeParty, WrittenSetInput } from "../writer.js";
+import { GUIDES, buildInvalid, transactionHead } from "./837-common.js";
 import type { ClaimParts, ClaimRange, Kind837, Receiver, Submitter } from "./837-common.js";
+import { ClaimWriter, writeSet } from "./837-written.js";
+import type { WrittenClaim } from "./837-written.js";
 import { claimParts837i } from "./837i.js";
 import { claimParts837p } from "./837p.js";
 
@@ -91,21 +93,21 @@ function partsOf(claim: BatchClaim, kind: Kind837): ClaimParts {
 }
 
 /** Claims cut into sets: one billing provider a set, at most `max` claims each. */
-function chunk(claims: readonly ClaimParts[], max: number): ClaimParts[][] {
-  const groups = new Map<string, ClaimParts[]>();
+function chunk(claims: readonly WrittenClaim[], max: number): WrittenClaim[][] {
+  const groups = new Map<string, WrittenClaim[]>();
   for (const c of claims) {
     const group = groups.get(c.billingProviderKey);
     if (group === undefined) groups.set(c.billingProviderKey, [c]);
     else group.push(c);
   }
-  const sets: ClaimParts[][] = [];
+  const sets: WrittenClaim[][] = [];
   for (const group of groups.values()) {
     for (let i = 0; i < group.length; i += max) sets.push(group.slice(i, i + max));
   }
   return sets;
 }
 
-function checkUnique(claims: readonly ClaimParts[]): void {
+function checkUnique(claims: readonly WrittenClaim[]): void {
   const submissions = new Set(claims.map((c) => c.submissionId));
   const pcns = new Set(claims.map((c) => c.patientControlNumber));
   if (submissions.size !== claims.length || pcns.size !== claims.length) {
@@ -120,13 +122,17 @@ export function batch837(claims: readonly BatchClaim[], options: BatchOptions): 
     throw buildInvalid(`maxClaimsPerSt must be 1 to ${MAX_CLAIMS_PER_ST}`);
   }
   if (claims.length === 0) throw buildInvalid("a batch needs at least one claim");
-  const parts = claims.map((c) => partsOf(c, options.kind));
-  checkUnique(parts);
-  const sets: TransactionSetInput[] = [];
+  const delimiters = options.delimiters ?? DEFAULT_DELIMITERS;
+  const lineBreak = options.lineBreak ?? "";
+  // Each claim becomes text as it is built (see 837-written.ts): its segments die young.
+  const writer = new ClaimWriter(delimiters, lineBreak);
+  const written = claims.map((c) => writer.write(partsOf(c, options.kind)));
+  checkUnique(written);
+  const sets: WrittenSetInput[] = [];
   const batched: BatchedSet[] = [];
-  chunk(parts, max).forEach((group, i) => {
+  chunk(written, max).forEach((group, i) => {
     const controlNumber = String(options.controlNumbers.firstSt + i).padStart(4, "0");
-    const built = build837Transaction(group, {
+    const head = transactionHead({
       kind: options.kind,
       controlNumber,
       submitter: options.submitter,
@@ -135,8 +141,9 @@ export function batch837(claims: readonly BatchClaim[], options: BatchOptions): 
       date: options.date,
       time: options.time,
     });
-    sets.push(built.set);
-    batched.push({ controlNumber, claims: built.claims, segmentCount: built.segments.length });
+    const set = writeSet(head, group, delimiters, lineBreak);
+    sets.push({ id: "837", controlNumber, guide: GUIDES[options.kind], writeBody: set.body });
+    batched.push({ controlNumber, claims: set.claims, segmentCount: set.segmentCount });
   });
   const text = buildInterchange({
     sender: options.interchangeSender,
@@ -145,11 +152,11 @@ export function batch837(claims: readonly BatchClaim[], options: BatchOptions): 
     date: options.date,
     time: options.time,
     usage: options.usage,
-    delimiters: options.delimiters ?? DEFAULT_DELIMITERS,
+    delimiters,
     ...(options.acknowledgmentRequested === undefined
       ? {}
       : { acknowledgmentRequested: options.acknowledgmentRequested }),
-    ...(options.lineBreak === undefined ? {} : { lineBreak: options.lineBreak }),
+    lineBreak,
     groups: [
       {
         functionalId: "HC",

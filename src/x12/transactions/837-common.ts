@@ -68,20 +68,32 @@ export function buildInvalid(message: string): ClaimgateError {
   return new ClaimgateError("X12_BUILD_INVALID", message);
 }
 
-function isEmpty(element: ElementInput): boolean {
-  return typeof element === "string" ? element === "" : element.every((c) => c === "");
+/** A composite with trailing empty components dropped: one left is written as plain text. */
+function trimComponents(element: readonly string[]): ElementInput {
+  let n = element.length;
+  while (n > 0 && element[n - 1] === "") n--;
+  return n === 1 ? (element[0] ?? "") : element.slice(0, n);
 }
 
-/** A segment with trailing empty elements (and trailing empty components) dropped. */
+/**
+ * A segment with trailing empty elements (and trailing empty components) dropped. Every
+ * segment of every claim is made here: it reuses its own rest array and copies a composite once.
+ */
 export function seg(id: string, ...elements: ElementInput[]): SegmentInput {
-  const out = elements.map((e) => {
-    if (typeof e === "string") return e;
-    const parts = [...e];
-    while (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
-    return parts.length === 1 ? (parts[0] ?? "") : parts;
-  });
-  while (out.length > 0 && isEmpty(out[out.length - 1] ?? "")) out.pop();
-  return { id, elements: out };
+  return ownSeg(id, elements);
+}
+
+/** `seg` over an elements list the caller made for it (trimmed in place, not copied). */
+function ownSeg(id: string, elements: ElementInput[]): SegmentInput {
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i] as ElementInput;
+    if (typeof element !== "string") elements[i] = trimComponents(element);
+  }
+  let n = elements.length;
+  // A trimmed composite is empty only when no component is left.
+  while (n > 0 && (elements[n - 1] as ElementInput).length === 0) n--;
+  elements.length = n;
+  return { id, elements };
 }
 
 /** ISO "YYYY-MM-DD" → CCYYMMDD; `field` names the encounter field in the error. */
@@ -120,12 +132,15 @@ export function identityElements(identity: ProviderIdentity): string[] {
 
 /** NM1 of an entity with NM102..NM107 given, and an optional id (NM108/NM109). */
 export function nm1(code: string, names: string[], qualifier?: string, id?: string): SegmentInput {
-  const tail = id === undefined || id === "" ? [] : [qualifier ?? "", id];
-  return seg("NM1", code, ...names, ...tail);
+  const elements: ElementInput[] = [code];
+  for (let i = 0; i < names.length; i++) elements.push(names[i] as string);
+  if (id !== undefined && id !== "") elements.push(qualifier ?? "", id);
+  return ownSeg("NM1", elements);
 }
 
 export function personNm1(code: string, name: PersonName, qualifier?: string, id?: string) {
-  return nm1(code, ["1", ...personElements(name)], qualifier, id);
+  const { lastName, firstName = "", middleName = "", suffix = "" } = name;
+  return nm1(code, ["1", lastName, firstName, middleName, "", suffix], qualifier, id);
 }
 
 export function addressSegments(address: Address): SegmentInput[] {
@@ -346,6 +361,27 @@ export function lineControlNumbers(
   return numbers;
 }
 
+/**
+ * A key equal for equal segment lists only: each text is written with its length first, so no
+ * value can run into the next, whatever characters it holds. (JSON.stringify did the same job
+ * at several times the cost, once per claim.)
+ */
+function segmentsKey(segments: readonly SegmentInput[]): string {
+  let key = "";
+  for (const { id, elements } of segments) {
+    key += `${id.length}:${id}${elements.length}[`;
+    for (const element of elements) {
+      if (typeof element === "string") {
+        key += `${element.length}:${element}`;
+      } else {
+        key += `${element.length}(`;
+        for (const part of element) key += `${part.length}:${part}`;
+      }
+    }
+  }
+  return key;
+}
+
 /** The common head of every claim's parts. */
 export function claimHead(encounter: CodedEncounter, ids: ClaimIds, kind: Kind837) {
   checkPatientControlNumber(encounter.patientControlNumber);
@@ -355,7 +391,7 @@ export function claimHead(encounter: CodedEncounter, ids: ClaimIds, kind: Kind83
     kind,
     patientControlNumber: encounter.patientControlNumber,
     submissionId: ids.submissionId,
-    billingProviderKey: JSON.stringify(billingProvider),
+    billingProviderKey: segmentsKey(billingProvider),
     billingProvider,
     subscriber: subscriberLoop(encounter),
     ...(patient === undefined ? {} : { patient }),
@@ -415,12 +451,18 @@ export interface ClaimRange {
 export interface Built837Transaction {
   /** For `buildInterchange`: ST02, guide and the body between ST and SE. */
   readonly set: TransactionSetInput;
-  /** ST..SE with SE01 counted. */
+  /** ST..SE with SE01 counted (made on first read). */
   readonly segments: readonly SegmentInput[];
+  /** SE01: segments ST through SE. */
+  readonly segmentCount: number;
   readonly claims: readonly ClaimRange[];
 }
 
-function headerSegments(header: TransactionHeader): SegmentInput[] {
+/** BHT, 1000A and 1000B of a set, after checking ST02 and the submitter's contact. */
+export function transactionHead(header: TransactionHeader): SegmentInput[] {
+  if (!/^\d{4,9}$/.test(header.controlNumber)) {
+    throw buildInvalid("ST02 control number must be 4 to 9 digits");
+  }
   const s = header.submitter;
   if (s.phone === undefined && s.email === undefined) {
     throw buildInvalid("submitter needs a phone or an email (1000A PER)");
@@ -457,42 +499,49 @@ function byBillingProvider(claims: readonly ClaimParts[]): ClaimParts[][] {
   return [...groups.values()];
 }
 
+/** Appends `segments` to `body` one by one (no spread into push, no intermediate array). */
+function append(body: SegmentInput[], segments: readonly SegmentInput[]): void {
+  for (let i = 0; i < segments.length; i++) body.push(segments[i] as SegmentInput);
+}
+
 /**
  * The HL hierarchy of `claims`: consecutive HL01 from 1, HL02 parent links, HL04 child codes.
- * `firstPosition` is the position of the first returned segment (ST = 1).
+ * `firstPosition` is the position of the first returned segment (ST = 1). The segments are
+ * appended to `body` when given (they are returned in it either way).
  */
 export function hierarchy(
   claims: readonly ClaimParts[],
   firstPosition = 1,
+  body: SegmentInput[] = [],
 ): { body: SegmentInput[]; claims: ClaimRange[] } {
-  const body: SegmentInput[] = [];
   const ranges: ClaimRange[] = [];
   let hl = 0;
-  const at = () => firstPosition + body.length;
+  // Position of the next segment: body may already hold segments before the hierarchy.
+  const offset = firstPosition - body.length;
   for (const group of byBillingProvider(claims)) {
     const [first] = group;
     if (first === undefined) continue;
     const providerHl = String(++hl);
-    const billingProviderFrom = at();
-    body.push(seg("HL", providerHl, "", "20", "1"), ...first.billingProvider);
-    const billingProviderTo = at() - 1;
+    const billingProviderFrom = offset + body.length;
+    body.push(seg("HL", providerHl, "", "20", "1"));
+    append(body, first.billingProvider);
+    const billingProviderTo = offset + body.length - 1;
     for (const claim of group) {
-      const segmentFrom = at();
+      const segmentFrom = offset + body.length;
       const subscriberHl = String(++hl);
       const hasPatient = claim.patient !== undefined;
-      body.push(
-        seg("HL", subscriberHl, providerHl, "22", hasPatient ? "1" : "0"),
-        ...claim.subscriber,
-      );
+      body.push(seg("HL", subscriberHl, providerHl, "22", hasPatient ? "1" : "0"));
+      append(body, claim.subscriber);
       if (claim.patient !== undefined) {
-        body.push(seg("HL", String(++hl), subscriberHl, "23", "0"), ...claim.patient);
+        body.push(seg("HL", String(++hl), subscriberHl, "23", "0"));
+        append(body, claim.patient);
       }
-      body.push(...claim.claim);
+      append(body, claim.claim);
       ranges.push({
         submissionId: claim.submissionId,
         patientControlNumber: claim.patientControlNumber,
         segmentFrom,
-        segmentTo: at() - 1,
+        segmentTo: offset + body.length - 1,
         billingProviderFrom,
         billingProviderTo,
       });
@@ -510,19 +559,24 @@ export function build837Transaction(
   if (claims.some((c) => c.kind !== header.kind)) {
     throw buildInvalid(`every claim of an ${header.kind.toUpperCase()} set must be of that kind`);
   }
-  if (!/^\d{4,9}$/.test(header.controlNumber)) {
-    throw buildInvalid("ST02 control number must be 4 to 9 digits");
-  }
-  const head = headerSegments(header);
-  // Positions: ST = 1, then the header, then the hierarchy.
-  const tree = hierarchy(claims, 2 + head.length);
-  const body = [...head, ...tree.body];
+  const body = transactionHead(header);
+  // Positions: ST = 1, then the header, then the hierarchy (appended to the header's list).
+  const tree = hierarchy(claims, 2 + body.length, body);
   const guide = GUIDES[header.kind];
   const set: TransactionSetInput = { id: "837", controlNumber: header.controlNumber, guide, body };
-  const segments = [
-    seg("ST", "837", header.controlNumber, guide),
-    ...body,
-    seg("SE", String(body.length + 2), header.controlNumber),
-  ];
-  return { set, segments, claims: tree.claims };
+  let segments: SegmentInput[] | undefined;
+  return {
+    set,
+    segmentCount: body.length + 2,
+    // ST..SE as a list only when asked for: the batcher needs the count alone.
+    get segments() {
+      segments ??= [
+        seg("ST", "837", header.controlNumber, guide),
+        ...body,
+        seg("SE", String(body.length + 2), header.controlNumber),
+      ];
+      return segments;
+    },
+    claims: tree.claims,
+  };
 }

@@ -221,3 +221,80 @@ describe("build837Transaction", () => {
     }
   });
 });
+
+describe("batch837 text path", () => {
+  /** The same claims through build837Transaction's segments and the general writer. */
+  function fromSegments(claims: readonly BatchClaim[], delimiters = DEFAULT_DELIMITERS) {
+    const parts = claims.map((c) => {
+      if (c.encounter.kind !== "professional") throw new Error("professional expected");
+      return claimParts837p(c.encounter, { submissionId: c.submissionId });
+    });
+    const built = build837Transaction(parts, {
+      kind: "837p",
+      controlNumber: "0001",
+      submitter: PARTNER.submitter,
+      receiver: PARTNER.receiver,
+      bhtReference: "0001",
+      date: PARTNER.date,
+      time: PARTNER.time,
+    });
+    const text = buildInterchange({
+      sender: PARTNER.interchangeSender,
+      receiver: PARTNER.interchangeReceiver,
+      controlNumber: PARTNER.controlNumbers.isa,
+      date: PARTNER.date,
+      time: PARTNER.time,
+      usage: PARTNER.usage,
+      delimiters,
+      lineBreak: "\n",
+      groups: [
+        {
+          functionalId: "HC",
+          sender: PARTNER.groupSender,
+          receiver: PARTNER.groupReceiver,
+          controlNumber: PARTNER.controlNumbers.gs,
+          version: "005010X222A1",
+          transactionSets: [built.set],
+        },
+      ],
+    });
+    return { text, built };
+  }
+
+  it("writes the bytes and ranges the segment path writes (one billing provider a set)", () => {
+    // These two share a billing provider: batch837 puts each provider in its own set.
+    const files = ["professional-office-visit.json", "professional-dependent.json"];
+    const claims: BatchClaim[] = Array.from({ length: 12 }, (_, i) => ({
+      encounter: { ...example(files[i % files.length]!), patientControlNumber: `TP${i}` },
+      submissionId: `TS${i}`,
+    }));
+    const delimiters = { element: "|", repetition: "", component: ">", segment: "~" };
+    const batch = batchOf(claims, { delimiters, lineBreak: "\n" });
+    const expected = fromSegments(claims, delimiters);
+    expect(batch.text).toBe(expected.text);
+    expect(batch.transactionSets[0]?.claims).toEqual(expected.built.claims);
+    expect(batch.transactionSets[0]?.segmentCount).toBe(expected.built.segmentCount);
+  });
+
+  it("throws write errors in file order: the envelope's before a claim's", () => {
+    const bad = { ...example("professional-office-visit.json"), patientControlNumber: "A*B" };
+    const claims = [{ encounter: bad, submissionId: "W1" }];
+    const messageOf = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return error instanceof ClaimgateError ? `${error.code} ${error.message}` : "other";
+      }
+      return "no error";
+    };
+    expect(messageOf(() => batchOf(claims))).toBe("X12_WRITE_INVALID CLM01 contains a delimiter");
+    const badSender = { interchangeSender: { qualifier: "ZZ", id: "S*1" } };
+    expect(messageOf(() => batchOf(claims, badSender))).toBe(
+      "X12_WRITE_INVALID ISA06 contains a delimiter",
+    );
+    const badSubmitter = { submitter: { ...PARTNER.submitter, name: "SUB~1" } };
+    expect(messageOf(() => batchOf(claims, badSubmitter))).toBe(
+      "X12_WRITE_INVALID NM103 contains a delimiter",
+    );
+  });
+});
