@@ -9,7 +9,7 @@ import type { TradingPartner } from "../config/partners.js";
 import { renderFileName } from "../config/partners.js";
 import type { CodedEncounter } from "../domain/encounter.js";
 import { jobIds } from "../queue/queues.js";
-import { applyClaimEventsIn } from "../store/claim-moves.js";
+import { applyClaimEventsFromIn } from "../store/claim-moves.js";
 import type { ClaimMove } from "../store/claim-moves.js";
 import { allocateControlNumbers, formatIsaControlNumber } from "../store/control-numbers.js";
 import type { Database, Queryable } from "../store/database.js";
@@ -191,9 +191,10 @@ async function storeInterchange(
        trace_id text, transaction_set_id text, segment_from integer, segment_to integer)`,
     [req.tenantId, JSON.stringify(submissions), now],
   );
-  // Every claim of the interchange moves in three statements, not three a claim; its sets and
-  // submissions are one statement each as well.
-  await applyClaimEventsIn(tx, req.tenantId, moves);
+  // Every claim of the interchange moves in two statements, not three a claim (readyClaims
+  // locked them, all ready); its sets and submissions are one statement each as well.
+  const locked = new Map(claims.map((c) => [c.id, "ready" as const]));
+  await applyClaimEventsFromIn(tx, req.tenantId, moves, locked);
   const transmit = { tenantId: req.tenantId, partnerId: req.partnerId, fileId: file.id };
   await tx.query("insert into outbox (queue, job_id, payload) values ($1, $2, $3)", [
     "transmit",

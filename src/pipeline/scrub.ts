@@ -11,9 +11,9 @@ import type { CodeSets } from "../domain/codesets/index.js";
 import type { CodedEncounter } from "../domain/encounter.js";
 import { claimFingerprint, holdsClaim, patientKey, scrub } from "../domain/scrub/index.js";
 import type { PayerRules, PriorClaim, ScrubEdit } from "../domain/scrub/index.js";
-import { applyClaimEventsIn } from "../store/claim-moves.js";
+import { applyClaimEventsFromIn, lockClaimStatesIn } from "../store/claim-moves.js";
 import type { ClaimMove } from "../store/claim-moves.js";
-import { getClaims, lockClaimStatesIn } from "../store/claims.js";
+import { getClaims } from "../store/claims.js";
 import type { ClaimRecord } from "../store/claims.js";
 import type { Database, Queryable } from "../store/database.js";
 import { addOutboxJobs } from "../store/outbox.js";
@@ -213,10 +213,11 @@ async function record(deps: ScrubDeps, tenantId: string, verdicts: Verdict[], no
       live.filter((v) => v.partner !== undefined),
       now,
     );
-    await applyClaimEventsIn(
+    await applyClaimEventsFromIn(
       tx,
       tenantId,
       live.map((v) => moveOf(v, now)),
+      states,
     );
     await addOutboxJobs(tx, jobs);
     return new Map(live.map((v) => [v.claim.id, v]));

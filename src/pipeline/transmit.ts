@@ -13,8 +13,7 @@ import type { TradingPartner } from "../config/partners.js";
 import { canTransition } from "../domain/lifecycle.js";
 import type { ClaimState } from "../domain/lifecycle.js";
 import { ClaimgateError } from "../errors.js";
-import { applyClaimEventsIn } from "../store/claim-moves.js";
-import { lockClaimStatesIn } from "../store/claims.js";
+import { applyClaimEventsFromIn, lockClaimStatesIn } from "../store/claim-moves.js";
 import type { Database, Queryable } from "../store/database.js";
 import { fileContent, getFile, setFileState } from "../store/files.js";
 import type { FileRecord } from "../store/files.js";
@@ -228,10 +227,11 @@ async function finishTransmission(
       if (canTransition(state, "transmitted")) transmitted.push(id);
       else skipped.push({ claimId: id, state });
     }
-    await applyClaimEventsIn(
+    await applyClaimEventsFromIn(
       tx,
       file.tenantId,
       transmitted.map((claimId) => ({ claimId, event: "transmitted", evidence, changes })),
+      states,
     );
     if (!(await setFileState(tx, file.tenantId, file.id, ["uploaded"], "sent", at))) {
       throw new ClaimgateError("STORE_CONFLICT", "the file left state uploaded meanwhile", {

@@ -272,20 +272,6 @@ export async function getClaims(
   return rows.map(toRecord);
 }
 
-/** Locks the tenant's claims with these ids (in id order, as every bulk move does): their states. */
-export async function lockClaimStatesIn(
-  tx: Queryable,
-  tenantId: string,
-  claimIds: readonly string[],
-): Promise<Map<string, ClaimState>> {
-  if (claimIds.length === 0) return new Map();
-  const { rows } = await tx.query<{ id: string; state: ClaimState }>(
-    "select id, state from claims where tenant_id = $1 and id = any($2::text[]) order by id for update",
-    [tenantId, claimIds],
-  );
-  return new Map(rows.map((r) => [r.id, r.state]));
-}
-
 export async function findClaimByPatientControlNumber(
   db: Queryable,
   tenantId: string,
