@@ -63,6 +63,31 @@ export interface EligibilityRequest {
   readonly serviceDateEnd?: IsoDate;
 }
 
+/**
+ * Why a request got no answer: its 270 was rejected (by the partner's TA1 for the
+ * interchange, or its 999 for the transaction set or group), or no 271 came by the partner's
+ * deadline. `code` is stable (TA1_<note>, 999_IK5_<status>, 999_AK9_<status>, TIMED_OUT);
+ * `message` says it in plain language; `codes` are the acknowledgment's own.
+ */
+export interface EligibilityFailure {
+  readonly reason: "rejected" | "timed_out";
+  readonly source: "TA1" | "999" | "followup";
+  readonly code: string;
+  readonly message: string;
+  /** The acknowledgment's own codes: TA105, or IK502..IK506 / AK905..AK909. */
+  readonly codes?: readonly string[];
+  /** A 999's IK3/IK4 errors in the set (positions and codes only: no element copies). */
+  readonly errors?: readonly AckSegmentError[];
+}
+
+export interface AckSegmentError {
+  readonly segment: string;
+  readonly position: number;
+  readonly loop?: string;
+  readonly code?: string;
+  readonly elements: readonly { readonly position: number; readonly code: string }[];
+}
+
 export type EligibilityRequestValidation =
   { ok: true; request: EligibilityRequest } | { ok: false; problems: SchemaProblem[] };
 

@@ -4,6 +4,8 @@
  * transaction set it names (our GS06 + ST02). In a rejected set, the claims an IK3 falls in get
  * that error as their reason; the others were rejected for a neighbour's error and only need
  * sending again. Every change is a timeline event pointing at the acknowledgment file.
+ * The same acknowledgments answer our 270s: their eligibility requests fail on a rejection
+ * (ingest-eligibility.ts), counted with the rejected claims.
  */
 import type { TradingPartner } from "../config/partners.js";
 import { canTransition } from "../domain/lifecycle.js";
@@ -14,6 +16,7 @@ import type { InboundInterchange } from "../x12/transactions/inbound.js";
 import type { ImplementationAcknowledgment, SetAcknowledgment } from "../x12/transactions/999.js";
 import { isSetRejected } from "../x12/transactions/999.js";
 import type { InterchangeAcknowledgment } from "../x12/transactions/ta1.js";
+import { applyGroupToRequests, failInterchangeRequests } from "./ingest-eligibility.js";
 
 export interface AckContext {
   readonly tx: Queryable;
@@ -25,6 +28,7 @@ export interface AckContext {
 
 export interface AckTally {
   accepted: number;
+  /** Claims rejected, and eligibility requests failed by a rejected 270. */
   rejected: number;
   /** Responses naming nothing we sent (or claims already past the point). */
   unmatched: number;
@@ -106,7 +110,9 @@ export async function applyTa1(ctx: AckContext, ack: InterchangeAcknowledgment, 
   );
   if (ack.status !== "R") return;
   const claims = await claimsIn(ctx, "i.isa_control_number = $3", [isa13]);
-  if (claims.length === 0) tally.unmatched += 1;
+  const requests = await failInterchangeRequests(ctx, ack);
+  tally.rejected += requests;
+  if (claims.length === 0 && requests === 0) tally.unmatched += 1;
   for (const claim of claims) {
     await move(
       ctx,
@@ -136,6 +142,7 @@ async function applySet(
   set: SetAcknowledgment,
   position: number,
   tally: AckTally,
+  carriesRequests: boolean,
 ) {
   const claims = await claimsIn(ctx, "t.gs_control_number = $3 and t.st_control_number = $4", [
     groupControlNumber,
@@ -147,7 +154,7 @@ async function applySet(
        and t.gs_control_number = $3 and t.st_control_number = $4`,
     [ctx.tenantId, ctx.partner.id, groupControlNumber, set.controlNumber, set.status],
   );
-  if (claims.length === 0) tally.unmatched += 1;
+  if (claims.length === 0 && !carriesRequests) tally.unmatched += 1;
   const rejected = isSetRejected(set.status);
   for (const claim of claims) {
     if (!rejected) {
@@ -190,7 +197,12 @@ export async function apply999(
   tally: AckTally,
 ) {
   for (const group of ack.groups) {
-    for (const set of group.sets) await applySet(ctx, group.controlNumber, set, position, tally);
+    const requests = await applyGroupToRequests(ctx, group);
+    tally.rejected += requests.failed;
+    for (const set of group.sets) {
+      const carries = requests.sets.has(set.controlNumber);
+      await applySet(ctx, group.controlNumber, set, position, tally, carries);
+    }
   }
 }
 

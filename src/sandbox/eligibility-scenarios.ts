@@ -10,6 +10,15 @@
  * | SBX-ELIG-NOTF     | not-found   | AAA*N**75*C at the subscriber: subscriber not found, no EB          |
  * | SBX-ELIG-DEPN     | dependent   | the dependent's level answers: EB*1 with coverage level DEP         |
  * | SBX-ELIG-OTHR     | other-payer | active, and EB*R with 2120 NM1*PR: another payer is primary         |
+ *
+ * Some member ids get no 271 at all: what the payer does with the 270 that carries them
+ * (`ELIGIBILITY_ACK_SCENARIOS`, applied by respond-eligibility.ts before any answer):
+ *
+ * | prefix            | scenario    | the payer sends                                                   |
+ * |-------------------|-------------|-------------------------------------------------------------------|
+ * | SBX-ELIG-TA1R     | reject-ta1  | TA1 R note 006 for the whole interchange; no 999, no 271           |
+ * | SBX-ELIG-R999     | reject-999  | 999 IK5 R for its set (IK3 at its 2100C NM1, IK4 NM109 I12); no 271 for that set |
+ * | SBX-ELIG-SLNT     | silence     | nothing for its set (the follow-up clock must notice)              |
  */
 import { buildInterchange } from "../x12/writer.js";
 import { readInterchanges } from "../x12/envelope.js";
@@ -54,6 +63,36 @@ export const ELIGIBILITY_SCENARIOS: readonly EligibilityScenario[] = [
   },
 ];
 
+export type EligibilityAckScenarioName = "reject-ta1" | "reject-999" | "silence";
+
+export interface EligibilityAckScenario {
+  readonly name: EligibilityAckScenarioName;
+  readonly memberIdPrefix: string;
+  readonly summary: string;
+}
+
+/** Scenarios decided on the 270 itself: its interchange or set is rejected, or not answered. */
+export const ELIGIBILITY_ACK_SCENARIOS: readonly EligibilityAckScenario[] = [
+  {
+    name: "reject-ta1",
+    memberIdPrefix: "SBX-ELIG-TA1R",
+    summary: "TA1 R (note 006) for the whole interchange, no 271",
+  },
+  {
+    name: "reject-999",
+    memberIdPrefix: "SBX-ELIG-R999",
+    summary: "999 IK5 R for its transaction set, no 271 for it",
+  },
+  { name: "silence", memberIdPrefix: "SBX-ELIG-SLNT", summary: "no answer at all for its set" },
+];
+
+/** The acknowledgment scenario of a member id, undefined when the 270 is answered normally. */
+export function eligibilityAckScenarioFor(
+  memberId: string | undefined,
+): EligibilityAckScenario | undefined {
+  return ELIGIBILITY_ACK_SCENARIOS.find((s) => memberId?.startsWith(s.memberIdPrefix) === true);
+}
+
 /** The sandbox payer's own trace originator (TRN03 of its TRN*1) and the other payer it names. */
 export const SANDBOX_ORIGINATOR = "9SANDBOXPY";
 export const SANDBOX_PLAN = "SANDBOX GOLD PLAN";
@@ -75,8 +114,13 @@ export function eligibilityScenarioFor(memberId: string | undefined): Eligibilit
 }
 
 /** A member id that selects `name`, e.g. ("not-found", "0001") → "SBX-ELIG-NOTF-0001". */
-export function eligibilityMemberIdFor(name: EligibilityScenarioName, suffix: string): string {
-  const scenario = ELIGIBILITY_SCENARIOS.find((s) => s.name === name) ?? DEFAULT_SCENARIO;
+export function eligibilityMemberIdFor(
+  name: EligibilityScenarioName | EligibilityAckScenarioName,
+  suffix: string,
+): string {
+  const scenario =
+    [...ELIGIBILITY_SCENARIOS, ...ELIGIBILITY_ACK_SCENARIOS].find((s) => s.name === name) ??
+    DEFAULT_SCENARIO;
   return `${scenario.memberIdPrefix}-${suffix}`;
 }
 
@@ -255,11 +299,14 @@ export interface Answer270FileOptions {
   readonly date: string;
   readonly time: string;
   readonly lineBreak?: string;
+  /** ST02 of 270 sets not to answer (rejected by the 999, or silent). */
+  readonly skipSets?: ReadonlySet<string>;
 }
 
 /**
- * The 271 interchange answering every 270 set of a file's first interchange: ISA and GS
- * parties swapped, one GS*HB group with a 271 per 270. Undefined when it holds no 270.
+ * The 271 interchange answering every 270 set of a file's first interchange (but the
+ * skipped ones): ISA and GS parties swapped, one GS*HB group with a 271 per 270. Undefined
+ * when it holds no 270 to answer.
  */
 export function answer270File(
   content: string | Uint8Array,
@@ -267,7 +314,9 @@ export function answer270File(
 ): string | undefined {
   const [interchange] = readInterchanges(content);
   const sets = interchange?.groups.flatMap((g) =>
-    g.transactionSets.filter((s) => s.id === "270").map((set) => ({ group: g, set })),
+    g.transactionSets
+      .filter((s) => s.id === "270" && options.skipSets?.has(s.controlNumber) !== true)
+      .map((set) => ({ group: g, set })),
   );
   const first = sets?.[0];
   if (interchange === undefined || sets === undefined || first === undefined) return undefined;

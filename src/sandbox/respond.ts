@@ -26,7 +26,7 @@ import type { GroupValidation, InterchangeValidation, SetValidation } from "../x
 import { buildInterchange, writeSegment } from "../x12/writer.js";
 import type { InterchangeInput, InterchangeParty } from "../x12/writer.js";
 import { readInterchanges } from "../x12/envelope.js";
-import { answer270File } from "./eligibility-scenarios.js";
+import { respondTo270 } from "./respond-eligibility.js";
 import { remitFiles } from "./remit-files.js";
 import { scenarioFor } from "./scenarios.js";
 import type { ScenarioName, SetOutcome } from "./scenarios.js";
@@ -349,19 +349,20 @@ function eligibilityInquiry(content: Uint8Array | string) {
   }
 }
 
-/** The 271 answering a 270 file (eligibility-scenarios.ts), named `271-<ISA13>.x12`. */
+/**
+ * The answer to a 270 file (respond-eligibility.ts): its 271 named `271-<ISA13>.x12`, or the
+ * TA1 / 999 of its rejection scenarios.
+ */
 function answerEligibility(
   content: Uint8Array | string,
   inquiry: Interchange,
   options: RespondOptions,
 ): Response | undefined {
   const now = options.now();
-  const isa = options.controlNumbers();
-  const gs = options.controlNumbers();
-  let text: string | undefined;
+  let files;
   try {
-    text = answer270File(content, {
-      controlNumbers: { isa, gs, firstSt: options.controlNumbers() },
+    files = respondTo270(content, inquiry, {
+      controlNumbers: options.controlNumbers,
       date: ccyymmdd(now),
       time: hhmm(now),
       lineBreak: options.lineBreak ?? "\n",
@@ -369,10 +370,9 @@ function answerEligibility(
   } catch {
     return undefined; // a 270 the reader cannot read: the validator's 999 says why
   }
-  if (text === undefined) return undefined;
-  const name = `271-${String(isa).padStart(9, "0")}.x12`;
+  if (files === undefined) return undefined;
   return {
-    files: [{ name, content: text, kind: "271" }],
+    files,
     interchanges: [{ controlNumber: inquiry.controlNumber, sets: [], scenarios: [] }],
   };
 }

@@ -4,7 +4,7 @@
  * latest result for a patient and payer is what the scrubber checks coverage against.
  */
 import type { CoverageSummary } from "../domain/coverage.js";
-import type { EligibilityRequest } from "../domain/eligibility.js";
+import type { EligibilityFailure, EligibilityRequest } from "../domain/eligibility.js";
 import type { EligibilityResult } from "../domain/scrub/types.js";
 import { ClaimgateError } from "../errors.js";
 import type { Database, Queryable } from "./database.js";
@@ -26,6 +26,13 @@ export interface EligibilityRecord {
   readonly reference: string | null;
   readonly createdAt: Date;
   readonly answeredAt: Date | null;
+  /** The POST /v1/eligibility/batch it came in, and its place there. */
+  readonly batchId: string | null;
+  readonly batchPosition: number | null;
+  /** The outbound 270 transaction set that carries it. */
+  readonly transactionSetId: string | null;
+  readonly failure: EligibilityFailure | null;
+  readonly failedAt: Date | null;
 }
 
 export interface NewEligibilityRequest {
@@ -33,6 +40,7 @@ export interface NewEligibilityRequest {
   readonly partnerId: string;
   readonly patientKey: string;
   readonly request: EligibilityRequest;
+  readonly batch?: { readonly id: string; readonly position: number };
 }
 
 interface RequestRow {
@@ -48,7 +56,14 @@ interface RequestRow {
   reference: string | null;
   created_at: Date | string;
   answered_at: Date | string | null;
+  batch_id: string | null;
+  batch_position: number | null;
+  transaction_set_id: string | null;
+  failure: EligibilityFailure | null;
+  failed_at: Date | string | null;
 }
+
+const dateOrNull = (d: Date | string | null) => (d === null ? null : new Date(d));
 
 const toRecord = (r: RequestRow): EligibilityRecord => ({
   id: r.id,
@@ -62,8 +77,42 @@ const toRecord = (r: RequestRow): EligibilityRecord => ({
   fileId: r.file_id,
   reference: r.reference,
   createdAt: new Date(r.created_at),
-  answeredAt: r.answered_at === null ? null : new Date(r.answered_at),
+  answeredAt: dateOrNull(r.answered_at),
+  batchId: r.batch_id,
+  batchPosition: r.batch_position,
+  transactionSetId: r.transaction_set_id,
+  failure: r.failure,
+  failedAt: dateOrNull(r.failed_at),
 });
+
+/** Stores one pending request; undefined when the tenant has its trace id already. */
+export async function insertEligibilityRequestIn(
+  tx: Queryable,
+  tenantId: string,
+  request: NewEligibilityRequest,
+  at: Date,
+): Promise<EligibilityRecord | undefined> {
+  const { rows } = await tx.query<RequestRow>(
+    `insert into eligibility_requests (id, tenant_id, partner_id, trace_id, patient_key,
+       payer_id, request, state, created_at, batch_id, batch_position)
+     values ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)
+     on conflict (tenant_id, trace_id) do nothing
+     returning *`,
+    [
+      request.id,
+      tenantId,
+      request.partnerId,
+      request.request.traceId,
+      request.patientKey,
+      request.request.payer.id,
+      JSON.stringify(request.request),
+      at,
+      request.batch?.id ?? null,
+      request.batch?.position ?? null,
+    ],
+  );
+  return rows[0] === undefined ? undefined : toRecord(rows[0]);
+}
 
 /** Stores a pending request and its jobs in one transaction; a repeated trace id conflicts. */
 export async function insertEligibilityRequest(
@@ -74,32 +123,15 @@ export async function insertEligibilityRequest(
   jobs: readonly OutboxJob[] = [],
 ): Promise<EligibilityRecord> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<RequestRow>(
-      `insert into eligibility_requests (id, tenant_id, partner_id, trace_id, patient_key,
-         payer_id, request, state, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)
-       on conflict (tenant_id, trace_id) do nothing
-       returning *`,
-      [
-        request.id,
-        tenantId,
-        request.partnerId,
-        request.request.traceId,
-        request.patientKey,
-        request.request.payer.id,
-        JSON.stringify(request.request),
-        at,
-      ],
-    );
-    const row = rows[0];
-    if (row === undefined) {
+    const stored = await insertEligibilityRequestIn(tx, tenantId, request, at);
+    if (stored === undefined) {
       throw new ClaimgateError(
         "STORE_CONFLICT",
         "an eligibility request with this trace id already exists for the tenant",
       );
     }
     await addOutboxJobs(tx, jobs);
-    return toRecord(row);
+    return stored;
   });
 }
 
@@ -116,23 +148,46 @@ export async function getEligibilityRequest(
   return rows[0] === undefined ? undefined : toRecord(rows[0]);
 }
 
-/** pending → sent, with the 270 file and its BHT03. False when it was not pending. */
+/**
+ * The other pending requests of a request's batch for the same partner, locked, in batch
+ * order; at most `limit`. Ones another sender holds are skipped (it sends them).
+ */
+export async function pendingBatchMates(
+  tx: Queryable,
+  record: EligibilityRecord,
+  limit: number,
+): Promise<EligibilityRecord[]> {
+  if (record.batchId === null) return [];
+  const { rows } = await tx.query<RequestRow>(
+    `select * from eligibility_requests
+     where tenant_id = $1 and batch_id = $2 and partner_id = $3 and state = 'pending' and id <> $4
+     order by batch_position, id limit $5 for update skip locked`,
+    [record.tenantId, record.batchId, record.partnerId, record.id, limit],
+  );
+  return rows.map(toRecord);
+}
+
+/**
+ * pending → sent, with the 270 file, its BHT03 and (when known) its transaction set. False
+ * when it was not pending.
+ */
 export async function markEligibilitySent(
   tx: Queryable,
   tenantId: string,
   id: string,
-  sent: { fileId: string; reference: string },
+  sent: { fileId: string; reference: string; transactionSetId?: string },
 ): Promise<boolean> {
   const { rows } = await tx.query<{ id: string }>(
-    `update eligibility_requests set state = 'sent', file_id = $3, reference = $4
+    `update eligibility_requests set state = 'sent', file_id = $3, reference = $4,
+       transaction_set_id = $5
      where tenant_id = $1 and id = $2 and state = 'pending' returning id`,
-    [tenantId, id, sent.fileId, sent.reference],
+    [tenantId, id, sent.fileId, sent.reference, sent.transactionSetId ?? null],
   );
   return rows.length > 0;
 }
 
 /**
- * The sent or answered requests a 271 summary answers: by its trace (TRN02 = our trace id),
+ * The sent or answered requests (or timed out: a late answer still counts) a 271 summary answers: by its trace (TRN02 = our trace id),
  * else every request whose 270 carried its BHT03 reference.
  */
 export async function requestsAnsweredBy(
@@ -145,7 +200,7 @@ export async function requestsAnsweredBy(
   const { rows } = await tx.query<RequestRow>(
     `select * from eligibility_requests
      where tenant_id = $1 and ${byTrace ? "trace_id" : "reference"} = $2
-       and state in ('sent', 'answered')
+       and (state in ('sent', 'answered') or (state = 'failed' and failure->>'reason' = 'timed_out'))
      order by id for update`,
     [tenantId, (byTrace ? match.trace : match.reference) ?? null],
   );
@@ -234,4 +289,97 @@ export async function latestEligibilityResults(
     ...(r.coverage_from === null ? {} : { coverageFrom: r.coverage_from }),
     ...(r.coverage_through === null ? {} : { coverageThrough: r.coverage_through }),
   }));
+}
+
+/** The sent requests one of our outbound 270 interchanges carries (a TA1 names it by ISA13). */
+export async function requestsInInterchange(
+  tx: Queryable,
+  tenantId: string,
+  partnerId: string,
+  isa13: string,
+): Promise<EligibilityRecord[]> {
+  const { rows } = await tx.query<RequestRow>(
+    `select r.* from eligibility_requests r
+     join interchanges i on i.file_id = r.file_id and i.tenant_id = r.tenant_id
+     where r.tenant_id = $1 and i.partner_id = $2 and i.direction = 'outbound'
+       and i.isa_control_number = $3 and r.state = 'sent'
+     order by r.id for update of r`,
+    [tenantId, partnerId, isa13],
+  );
+  return rows.map(toRecord);
+}
+
+/** A sent request with the ST02 of the 270 set carrying it. */
+export interface RequestInSet {
+  readonly record: EligibilityRecord;
+  readonly stControlNumber: string;
+}
+
+/**
+ * The sent requests of our outbound 270 sets in one functional group (a 999 names it by
+ * GS06), with their set's ST02.
+ */
+export async function requestsInGroup(
+  tx: Queryable,
+  tenantId: string,
+  partnerId: string,
+  gsControlNumber: string,
+): Promise<RequestInSet[]> {
+  const { rows } = await tx.query<RequestRow & { st_control_number: string }>(
+    `select r.*, t.st_control_number from eligibility_requests r
+     join transaction_sets t on t.id = r.transaction_set_id and t.tenant_id = r.tenant_id
+     join interchanges i on i.id = t.interchange_id
+     where r.tenant_id = $1 and i.partner_id = $2 and i.direction = 'outbound'
+       and t.gs_control_number = $3 and r.state = 'sent'
+     order by t.st_control_number, r.id for update of r`,
+    [tenantId, partnerId, gsControlNumber],
+  );
+  return rows.map((r) => ({ record: toRecord(r), stControlNumber: r.st_control_number }));
+}
+
+/** sent → failed with why; returns how many moved (ones no longer sent stay as they are). */
+export async function failEligibilityRequests(
+  tx: Queryable,
+  tenantId: string,
+  ids: readonly string[],
+  failure: EligibilityFailure,
+  at: Date,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const { rowCount } = await tx.query(
+    `update eligibility_requests set state = 'failed', failure = $3, failed_at = $4
+     where tenant_id = $1 and id = any($2::text[]) and state = 'sent'`,
+    [tenantId, ids, JSON.stringify(failure), at],
+  );
+  return rowCount;
+}
+
+/** A sent request whose 271 is past due, with the partner's deadline in hours. */
+export interface OverdueRequest {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly dueHours: number;
+}
+
+/**
+ * Sent requests with no answer past the partner's deadline: their 270 file transmitted
+ * (`sent`) more than the partner's acknowledgment hours ago. Locked (others skipped), the
+ * oldest first, at most `limit`.
+ */
+export async function overdueEligibilityRequests(
+  tx: Queryable,
+  now: Date,
+  options: { tenantId?: string; limit: number },
+): Promise<OverdueRequest[]> {
+  const { rows } = await tx.query<{ id: string; tenant_id: string; ack_due_hours: number }>(
+    `select r.id, r.tenant_id, p.ack_due_hours from eligibility_requests r
+     join files f on f.id = r.file_id and f.tenant_id = r.tenant_id
+     join trading_partners p on p.tenant_id = r.tenant_id and p.id = r.partner_id
+     where r.state = 'sent' and f.state = 'sent'
+       and f.updated_at + p.ack_due_hours * interval '1 hour' < $1
+       and ($2::text is null or r.tenant_id = $2)
+     order by f.updated_at, r.id limit $3 for update of r skip locked`,
+    [now, options.tenantId ?? null, options.limit],
+  );
+  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, dueHours: r.ack_due_hours }));
 }

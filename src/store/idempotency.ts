@@ -39,3 +39,22 @@ export async function saveIdempotentResponse(
   );
   return (await findIdempotentResponse(db, tenantId, key)) ?? stored;
 }
+
+/**
+ * Replaces the response stored for a key by a later one of the same request (a request
+ * stored with its first answer that later learned its final one). False when the key holds
+ * another request's response.
+ */
+export async function replaceIdempotentResponse(
+  db: Queryable,
+  tenantId: string,
+  key: string,
+  stored: StoredResponse,
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update idempotency_keys set status_code = $4, response = $5
+     where tenant_id = $1 and key = $2 and request_hash = $3`,
+    [tenantId, key, stored.requestHash, stored.statusCode, JSON.stringify(stored.response)],
+  );
+  return rowCount > 0;
+}

@@ -203,6 +203,140 @@ describe.each(backends())("eligibility API on $kind", (backend) => {
     expect(tooMany.statusCode).toBe(413);
   });
 
+  it("honours Idempotency-Key on POST /v1/eligibility: same key, same response, one request", async () => {
+    const post = (payload: object, key: string) =>
+      app.inject({
+        method: "POST",
+        url: "/v1/eligibility",
+        headers: { ...auth, "idempotency-key": key },
+        payload,
+      });
+    const first = await post(question("API-IDEM-1", "SBX-ELIG-ACTIVE-9"), "idem-1");
+    expect(first.statusCode).toBe(202);
+    const again = await post(question("API-IDEM-1", "SBX-ELIG-ACTIVE-9"), "idem-1");
+    expect(again.statusCode).toBe(202);
+    expect(again.json()).toEqual(first.json());
+    expect(again.headers.location).toBe(first.headers.location);
+    const stored = await db.query<{ n: number }>(
+      "select count(*)::int as n from eligibility_requests where trace_id = 'API-IDEM-1'",
+    );
+    expect(stored.rows[0]?.n).toBe(1);
+    const jobs = await db.query<{ n: number }>(
+      "select count(*)::int as n from outbox where queue = 'eligibility' and job_id = $1",
+      [`eligibility-${first.json<{ id: string }>().id}`],
+    );
+    expect(jobs.rows[0]?.n).toBe(1);
+    // Another body under the same key is a conflict, and stores nothing.
+    const other = await post(question("API-IDEM-2", "SBX-ELIG-ACTIVE-9"), "idem-1");
+    expect(other.statusCode).toBe(409);
+    expect(other.json()).toMatchObject({ code: "IDEMPOTENCY_CONFLICT" });
+    const none = await db.query<{ n: number }>(
+      "select count(*)::int as n from eligibility_requests where trace_id = 'API-IDEM-2'",
+    );
+    expect(none.rows[0]?.n).toBe(0);
+    // A refusal is replayed as well.
+    const bad = await post({ traceId: "X" }, "idem-bad");
+    expect(bad.statusCode).toBe(400);
+    const badAgain = await post({ traceId: "X" }, "idem-bad");
+    expect(badAgain.statusCode).toBe(400);
+    expect(badAgain.json()).toEqual(bad.json());
+  });
+
+  it("replays the final answer of a keyed POST that waited for its 271", async () => {
+    const waiting = await api(5000);
+    try {
+      const headers = { ...auth, "idempotency-key": "idem-wait" };
+      const payload = question("API-IDEM-W", "SBX-ELIG-INACT-9");
+      const posting = waiting.inject({ method: "POST", url: "/v1/eligibility", headers, payload });
+      const id = await pendingId("API-IDEM-W");
+      // Retried while the first call still waits: the stored request, never a second one.
+      const during = await waiting.inject({
+        method: "POST",
+        url: "/v1/eligibility",
+        headers,
+        payload,
+      });
+      expect(during.statusCode).toBe(202);
+      expect(during.json()).toMatchObject({ id, state: "pending" });
+      await payerAnswers(id);
+      const first = await posting;
+      expect(first.statusCode).toBe(200);
+      expect(first.json()).toMatchObject({ id, state: "answered", coverage: { active: false } });
+      const after = await waiting.inject({
+        method: "POST",
+        url: "/v1/eligibility",
+        headers,
+        payload,
+      });
+      expect(after.statusCode).toBe(200);
+      expect(after.json()).toEqual(first.json());
+      const stored = await db.query<{ n: number }>(
+        "select count(*)::int as n from eligibility_requests where trace_id = 'API-IDEM-W'",
+      );
+      expect(stored.rows[0]?.n).toBe(1);
+    } finally {
+      await waiting.close();
+    }
+  });
+
+  it("honours Idempotency-Key on the batch: the retry gets the first ids, nothing stored twice", async () => {
+    const post = () =>
+      app.inject({
+        method: "POST",
+        url: "/v1/eligibility/batch",
+        headers: { ...auth, "idempotency-key": "idem-batch" },
+        payload: { requests: [question("API-IB-1", "M1"), question("API-IB-2", "M2")] },
+      });
+    const first = await post();
+    expect(first.statusCode).toBe(202);
+    expect(first.json()).toMatchObject({ accepted: 2, rejected: 0 });
+    const again = await post();
+    expect(again.statusCode).toBe(202);
+    expect(again.json()).toEqual(first.json());
+    const stored = await db.query<{ n: number }>(
+      "select count(*)::int as n from eligibility_requests where trace_id in ('API-IB-1', 'API-IB-2')",
+    );
+    expect(stored.rows[0]?.n).toBe(2);
+    // The same key on the single route is another request: a conflict, not a replay.
+    const single = await app.inject({
+      method: "POST",
+      url: "/v1/eligibility",
+      headers: { ...auth, "idempotency-key": "idem-batch" },
+      payload: question("API-IB-1", "M1"),
+    });
+    expect(single.statusCode).toBe(409);
+    expect(single.json()).toMatchObject({ code: "IDEMPOTENCY_CONFLICT" });
+  });
+
+  it("shows a failed request's reason on GET", async () => {
+    const res = await app.inject({
+      method: "POST",
+      url: "/v1/eligibility",
+      headers: auth,
+      payload: question("API-FAILED", "SBX-ELIG-ACTIVE-8"),
+    });
+    const { id } = res.json<{ id: string }>();
+    const failure = {
+      reason: "rejected",
+      source: "TA1",
+      code: "TA1_025",
+      message:
+        "The partner rejected the interchange (TA1 note 025): Duplicate interchange control number.",
+      codes: ["025"],
+    };
+    await db.query(
+      "update eligibility_requests set state = 'failed', failure = $2, failed_at = $3 where id = $1",
+      [id, JSON.stringify(failure), now()],
+    );
+    const got = await app.inject({ method: "GET", url: `/v1/eligibility/${id}`, headers: auth });
+    expect(got.json()).toMatchObject({
+      id,
+      state: "failed",
+      failedAt: now().toISOString(),
+      failure,
+    });
+  });
+
   it("requires an API key", async () => {
     const res = await app.inject({ method: "GET", url: "/v1/eligibility/e1" });
     expect(res.statusCode).toBe(401);

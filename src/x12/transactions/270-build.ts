@@ -275,14 +275,13 @@ export interface Interchange270Options extends Omit<Build270Options, "controlNum
   readonly lineBreak?: string;
 }
 
-/** A whole interchange (ISA, GS*HS, one 270, GE, IEA) asking every request. */
-export function build270Interchange(
-  requests: readonly EligibilityRequest[],
-  options: Interchange270Options,
-): { readonly text: string; readonly built: Built270 } {
-  const controlNumber = String(options.controlNumbers.st).padStart(4, "0");
-  const built = build270(requests, { ...options, controlNumber });
-  const text = buildInterchange({
+type Envelope270 = Omit<Interchange270Options, "reference" | "originatorId" | "controlNumbers"> & {
+  readonly controlNumbers: { readonly isa: number; readonly gs: number };
+};
+
+/** ISA, one GS*HS with these 270 sets, GE, IEA. */
+function envelope270(sets: readonly TransactionSetInput[], options: Envelope270): string {
+  return buildInterchange({
     sender: options.interchangeSender,
     receiver: options.interchangeReceiver,
     controlNumber: options.controlNumbers.isa,
@@ -301,9 +300,58 @@ export function build270Interchange(
         receiver: options.groupReceiver,
         controlNumber: options.controlNumbers.gs,
         version: GUIDE_270,
-        transactionSets: [built.set],
+        transactionSets: sets,
       },
     ],
   });
-  return { text, built };
+}
+
+/** A whole interchange (ISA, GS*HS, one 270, GE, IEA) asking every request. */
+export function build270Interchange(
+  requests: readonly EligibilityRequest[],
+  options: Interchange270Options,
+): { readonly text: string; readonly built: Built270 } {
+  const controlNumber = String(options.controlNumbers.st).padStart(4, "0");
+  const built = build270(requests, { ...options, controlNumber });
+  return { text: envelope270([built.set], options), built };
+}
+
+/** One request of a 270 file and the BHT03 of the transaction set that carries it. */
+export interface Inquiry270 {
+  readonly request: EligibilityRequest;
+  readonly reference: string;
+}
+
+export interface Batch270Options extends Omit<
+  Interchange270Options,
+  "reference" | "controlNumbers"
+> {
+  /** ISA13 and GS06; the sets get ST02 0001, 0002 ... in request order. */
+  readonly controlNumbers: { readonly isa: number; readonly gs: number };
+}
+
+/**
+ * A whole interchange with one 270 transaction set per request, each with its own BHT03.
+ * One set a request (rather than several 2000C loops in one set) so that a 999 rejecting
+ * one set (IK5 R) rejects that request only, and a 271 echoing no trace still names its
+ * request by BHT03.
+ */
+export function build270Batch(
+  inquiries: readonly Inquiry270[],
+  options: Batch270Options,
+): { readonly text: string; readonly sets: readonly Built270[] } {
+  if (inquiries.length === 0) throw buildInvalid("a 270 needs at least one request");
+  checkUniqueTraces(inquiries.map((i) => i.request));
+  const sets = inquiries.map((inquiry, index) =>
+    build270([inquiry.request], {
+      ...options,
+      reference: inquiry.reference,
+      controlNumber: String(index + 1).padStart(4, "0"),
+    }),
+  );
+  const text = envelope270(
+    sets.map((s) => s.set),
+    options,
+  );
+  return { text, sets };
 }
