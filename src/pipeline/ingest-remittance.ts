@@ -146,7 +146,7 @@ function moveFor(
  * CLPs matched, recorded and moved per chunk: a few statements a chunk, whatever its size, and
  * no statement carrying more rows than PostgreSQL reads comfortably in one go.
  */
-const CLPS_PER_CHUNK = 5000;
+export const CLPS_PER_CHUNK = 5000;
 
 /** Claim moves of one chunk, applied in waves: a claim moves at most once per wave. */
 class Waves {

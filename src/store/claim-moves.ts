@@ -59,7 +59,7 @@ const UPDATE_SQL = `update claims c set state = m.state, updated_at = m.at,
   from unnest($2::text[], $3::text[], $4::timestamptz[], $5::integer[],
     ${COLUMNS.map(([, , type], i) => `$${i + 6}::${type}[]`).join(", ")})
     as m(id, state, at, mask, ${COLUMNS.map(([, col]) => col).join(", ")})
-  where c.tenant_id = $1 and c.id = m.id`;
+  where c.tenant_id = $1 and c.id = any($2::text[]) and c.id = m.id`;
 
 const EVENT_FIELDS = [
   ["claim_id", "text"],
