@@ -4,7 +4,8 @@ import { coverageSummaries } from "../../../src/domain/coverage.js";
 import type { EligibilityRequest } from "../../../src/domain/eligibility.js";
 import { respondToFile } from "../../../src/sandbox/respond.js";
 import { readInterchanges } from "../../../src/x12/envelope.js";
-import { build270Interchange } from "../../../src/x12/transactions/270-build.js";
+import { eligibilityMemberIdFor } from "../../../src/sandbox/eligibility-scenarios.js";
+import { build270Batch, build270Interchange } from "../../../src/x12/transactions/270-build.js";
 import { readInboundInterchange } from "../../../src/x12/transactions/inbound.js";
 
 const base = JSON.parse(
@@ -66,5 +67,89 @@ describe("the sandbox responder answers a 270 file", () => {
     expect(summary(active)?.active).toBe(true);
     expect(summary(notFound)?.active).toBeUndefined();
     expect(summary(notFound)?.errors.map((e) => e.code)).toEqual(["75"]);
+  });
+});
+
+/** A 270 file with one set per member id (ST02 0001..), as the gateway sends a batch. */
+function batch270(memberIds: readonly string[]): string {
+  return build270Batch(
+    memberIds.map((memberId, i) => ({
+      request: { ...base, traceId: `TR-${i + 1}`, subscriber: { ...base.subscriber, memberId } },
+      reference: `REQ-${i + 1}`,
+    })),
+    {
+      date: "20260301",
+      time: "0900",
+      originatorId: "9ACMECLINI",
+      interchangeSender: { qualifier: "ZZ", id: "ACMECLINIC" },
+      interchangeReceiver: { qualifier: "ZZ", id: "SANDBOXPAYER" },
+      groupSender: "ACMECLINIC",
+      groupReceiver: "SANDBOXPAYER",
+      usage: "T",
+      controlNumbers: { isa: 43, gs: 43 },
+    },
+  ).text;
+}
+
+function transactions(content: string) {
+  return readInboundInterchange(readInterchanges(content)[0]!);
+}
+
+describe("the sandbox responder rejects or ignores a 270 by scenario", () => {
+  it("reject-ta1: a TA1 R (note 006) for the interchange and nothing else", () => {
+    const response = respondToFile(
+      batch270([eligibilityMemberIdFor("active", "1"), eligibilityMemberIdFor("reject-ta1", "2")]),
+      options(),
+    );
+    expect(response.files.map((f) => [f.name, f.kind])).toEqual([["TA1-000000301.x12", "TA1"]]);
+    const { interchangeAcknowledgments } = transactions(response.files[0]!.content);
+    expect(interchangeAcknowledgments).toEqual([
+      expect.objectContaining({ controlNumber: "000000043", status: "R", noteCode: "006" }),
+    ]);
+  });
+
+  it("reject-999 and silence: a 999 rejecting that set, a 271 for the sets left", () => {
+    const response = respondToFile(
+      batch270([
+        eligibilityMemberIdFor("active", "1"),
+        eligibilityMemberIdFor("reject-999", "2"),
+        eligibilityMemberIdFor("silence", "3"),
+        eligibilityMemberIdFor("inactive", "4"),
+      ]),
+      options(),
+    );
+    expect(response.files.map((f) => [f.name, f.kind])).toEqual([
+      ["999-000000301.x12", "999"],
+      ["271-000000304.x12", "271"],
+    ]);
+    const [ack] = transactions(response.files[0]!.content).transactions;
+    if (ack?.kind !== "999") throw new Error("no 999");
+    const [group] = ack.acknowledgment.groups;
+    expect(group).toMatchObject({ controlNumber: "43", status: "P", acceptedSets: 3 });
+    expect(group?.sets.map((s) => [s.controlNumber, s.status])).toEqual([
+      ["0001", "A"],
+      ["0002", "R"],
+      ["0003", "A"],
+      ["0004", "A"],
+    ]);
+    expect(group?.sets[1]?.segmentErrors).toEqual([
+      expect.objectContaining({
+        segmentId: "NM1",
+        elementErrors: [expect.objectContaining({ position: 9, code: "I12" })],
+      }),
+    ]);
+    const answers = transactions(response.files[1]!.content).transactions.flatMap((t) =>
+      t.kind === "271" ? coverageSummaries(t.eligibility) : [],
+    );
+    expect(answers.map((a) => [a.reference, a.trace])).toEqual([
+      ["REQ-1", "TR-1"],
+      ["REQ-4", "TR-4"],
+    ]);
+  });
+
+  it("only silent sets: no file at all (and no 999 from the 837 path)", () => {
+    const response = respondToFile(batch270([eligibilityMemberIdFor("silence", "1")]), options());
+    expect(response.files).toEqual([]);
+    expect(response.unreadable).toBeUndefined();
   });
 });

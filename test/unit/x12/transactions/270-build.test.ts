@@ -12,7 +12,11 @@ import { patientKey } from "../../../../src/domain/scrub/duplicates.js";
 import { ClaimgateError } from "../../../../src/errors.js";
 import { readInterchanges } from "../../../../src/x12/envelope.js";
 import { validateFile } from "../../../../src/x12/validator.js";
-import { build270, build270Interchange } from "../../../../src/x12/transactions/270-build.js";
+import {
+  build270,
+  build270Batch,
+  build270Interchange,
+} from "../../../../src/x12/transactions/270-build.js";
 import type { Interchange270Options } from "../../../../src/x12/transactions/270-build.js";
 import { asEligibilityRequest, read270 } from "../../../../src/x12/transactions/270-read.js";
 import type { EligibilityInquiry } from "../../../../src/x12/transactions/270-read.js";
@@ -315,5 +319,57 @@ describe("270 round trip over the optional fields", () => {
     expect(validateFile(text).findings).toEqual([]);
     const read = inquiriesOf(text)[0]?.requests.map(asEligibilityRequest) ?? [];
     expect(byTrace(read)).toEqual(byTrace(unique));
+  });
+});
+
+describe("build270Batch", () => {
+  const { reference: _reference, controlNumbers: _numbers, ...rest } = OPTIONS;
+  const options = { ...rest, controlNumbers: { isa: 18, gs: 18 } };
+  const inquiries = [
+    { request: SUBSCRIBER, reference: "REQ-A" },
+    { request: DEPENDENT, reference: "REQ-B" },
+    { request: { ...SUBSCRIBER, traceId: "ELG-5" }, reference: "REQ-C" },
+  ];
+  const { text, sets } = build270Batch(inquiries, options);
+
+  it("writes one 270 set per request, ST02 0001.. in order, each with its own BHT03", () => {
+    expect(validateFile(text).findings).toEqual([]);
+    const read = inquiriesOf(text);
+    expect(read.map((i) => [i.controlNumber, i.reference])).toEqual([
+      ["0001", "REQ-A"],
+      ["0002", "REQ-B"],
+      ["0003", "REQ-C"],
+    ]);
+    expect(read.map((i) => i.requests.map((r) => r.traceId))).toEqual([
+      [SUBSCRIBER.traceId],
+      [DEPENDENT.traceId],
+      ["ELG-5"],
+    ]);
+    expect(sets.map((s) => s.set.controlNumber)).toEqual(["0001", "0002", "0003"]);
+    const [interchange] = readInterchanges(text);
+    expect(interchange?.groups).toHaveLength(1);
+    expect(interchange?.groups[0]?.controlNumber).toBe("18");
+  });
+
+  it("asks each request as build270Interchange asks it alone", () => {
+    const alone = build270Interchange([DEPENDENT], {
+      ...OPTIONS,
+      reference: "REQ-B",
+      controlNumbers: { isa: 18, gs: 18, st: 2 },
+    });
+    expect(sets[1]?.segments).toEqual(alone.built.segments);
+  });
+
+  it("refuses no requests and repeated trace ids", () => {
+    expect(() => build270Batch([], options)).toThrow(/at least one request/);
+    expect(() =>
+      build270Batch(
+        [
+          { request: SUBSCRIBER, reference: "A" },
+          { request: SUBSCRIBER, reference: "B" },
+        ],
+        options,
+      ),
+    ).toThrow(/unique/);
   });
 });
