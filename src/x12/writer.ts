@@ -33,32 +33,95 @@ function holds(value: string, delimiter: string): boolean {
   return delimiter !== "" && value.includes(delimiter);
 }
 
+/** A delimiter's character code; -1 when empty (never matches), -2 when longer than one. */
+function codeOf(delimiter: string): number {
+  if (delimiter.length === 1) return delimiter.charCodeAt(0);
+  return delimiter === "" ? -1 : -2;
+}
+
 /**
- * One element's text. Plain values may not hold the element separator or segment terminator;
- * components may not hold the component or repetition separator either. Builders write every
- * element of every claim through here, so it allocates nothing but the result.
+ * Checks values against an interchange's delimiters: a plain value may not hold the element
+ * separator or segment terminator, a component not the component or repetition separator
+ * either. One pass over the characters when every delimiter is one character (always, in X12).
  */
-function elementText(element: ElementInput, d: Delimiters, id: string, index: number): string {
-  if (typeof element === "string") {
-    if (holds(element, d.element) || holds(element, d.segment)) {
-      invalid(`${elementName(id, index)} contains a delimiter`);
+class ValueCheck {
+  private readonly element: number;
+  private readonly segment: number;
+  private readonly component: number;
+  private readonly repetition: number;
+  private readonly simple: boolean;
+
+  constructor(private readonly d: Delimiters) {
+    this.element = codeOf(d.element);
+    this.segment = codeOf(d.segment);
+    this.component = codeOf(d.component);
+    this.repetition = codeOf(d.repetition);
+    this.simple = Math.min(this.element, this.segment, this.component, this.repetition) !== -2;
+  }
+
+  refused(value: string, inComponent: boolean): boolean {
+    if (!this.simple) {
+      const d = this.d;
+      return (
+        holds(value, d.element) ||
+        holds(value, d.segment) ||
+        (inComponent && (holds(value, d.component) || holds(value, d.repetition)))
+      );
     }
+    const e = this.element;
+    const s = this.segment;
+    const c = inComponent ? this.component : e;
+    const r = inComponent ? this.repetition : e;
+    for (let i = 0; i < value.length; i++) {
+      const ch = value.charCodeAt(i);
+      if (ch === e || ch === s || ch === c || ch === r) return true;
+    }
+    return false;
+  }
+}
+
+/** One element's text (components joined), every value checked. */
+function elementText(
+  element: ElementInput,
+  check: ValueCheck,
+  component: string,
+  id: string,
+  index: number,
+): string {
+  if (typeof element === "string") {
+    if (check.refused(element, false)) invalid(`${elementName(id, index)} contains a delimiter`);
     return element;
   }
   let out = "";
   for (let i = 0; i < element.length; i++) {
     const part = element[i] as string;
-    if (
-      holds(part, d.element) ||
-      holds(part, d.segment) ||
-      holds(part, d.component) ||
-      holds(part, d.repetition)
-    ) {
-      invalid(`${elementName(id, index)} contains a delimiter`);
-    }
-    out = i === 0 ? part : out + d.component + part;
+    if (check.refused(part, true)) invalid(`${elementName(id, index)} contains a delimiter`);
+    out = i === 0 ? part : out + component + part;
   }
   return out;
+}
+
+/**
+ * Writes segments with one set of delimiters (checked once, not per segment): for builders
+ * that write many segments, e.g. every claim of a batch.
+ */
+export class SegmentWriter {
+  private readonly check: ValueCheck;
+
+  constructor(readonly delimiters: Delimiters) {
+    this.check = new ValueCheck(delimiters);
+  }
+
+  /** One segment's text including its terminator, as `writeSegment` writes it. */
+  write(segment: SegmentInput): string {
+    const d = this.delimiters;
+    const { id, elements } = segment;
+    let out = id;
+    for (let i = 0; i < elements.length; i++) {
+      out += d.element + elementText(elements[i] as ElementInput, this.check, d.component, id, i);
+    }
+    return out + d.segment;
+  }
 }
 
 /** One segment's text including its terminator. */
@@ -68,12 +131,7 @@ export function writeSegment(segment: Segment | SegmentInput, delimiters: Delimi
     if (elements.length === 0) return segment.id + delimiters.segment;
     return segment.id + delimiters.element + elements.join(delimiters.element) + delimiters.segment;
   }
-  const { id, elements } = segment;
-  let out = id;
-  for (let i = 0; i < elements.length; i++) {
-    out += delimiters.element + elementText(elements[i] as ElementInput, delimiters, id, i);
-  }
-  return out + delimiters.segment;
+  return new SegmentWriter(delimiters).write(segment);
 }
 
 /** Segments to text, each followed by the terminator (and the line break, when given). */
@@ -203,6 +261,7 @@ function writeGroup(
   end: string,
 ): string {
   const d = input.delimiters;
+  const writer = new SegmentWriter(d);
   const gs = [
     group.functionalId,
     group.sender,
@@ -213,13 +272,13 @@ function writeGroup(
     "X",
     group.version,
   ];
-  out += writeSegment({ id: "GS", elements: gs }, d) + end;
+  out += writer.write({ id: "GS", elements: gs }) + end;
   for (const set of group.transactionSets) {
     const st =
       set.guide === undefined
         ? [set.id, set.controlNumber]
         : [set.id, set.controlNumber, set.guide];
-    out += writeSegment({ id: "ST", elements: st }, d) + end;
+    out += writer.write({ id: "ST", elements: st }) + end;
     let count: number;
     if ("writeBody" in set) {
       const body = set.writeBody(d, end);
@@ -227,14 +286,14 @@ function writeGroup(
       count = body.segmentCount;
     } else {
       // Appended one by one: a set can hold 100k+ segments (no spreading, no copy of the list).
-      for (const segment of set.body) out += writeSegment(segment, d) + end;
+      for (const segment of set.body) out += writer.write(segment) + end;
       count = set.body.length;
     }
     const se = [String(count + 2), set.controlNumber];
-    out += writeSegment({ id: "SE", elements: se }, d) + end;
+    out += writer.write({ id: "SE", elements: se }) + end;
   }
   const ge = [String(group.transactionSets.length), control];
-  return out + writeSegment({ id: "GE", elements: ge }, d) + end;
+  return out + writer.write({ id: "GE", elements: ge }) + end;
 }
 
 /** A whole interchange: ISA with padded fields, groups and sets with computed trailers, IEA. */

@@ -86,6 +86,8 @@ export function duplicateEdits(run: ScrubRun): void {
   const encounter = run.encounter;
   // A replacement or void repeats the original on purpose.
   if (encounter.frequencyCode === "7" || encounter.frequencyCode === "8") return;
+  // Nothing to be a duplicate of: skip the hash (a batch's first claims usually have none).
+  if (run.context.priorClaims.length === 0) return;
   const fingerprint = claimFingerprint(encounter);
   const duplicate = priorsWith(run.context.priorClaims, fingerprint).some(
     (prior) => prior.patientControlNumber !== encounter.patientControlNumber,

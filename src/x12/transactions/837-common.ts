@@ -92,7 +92,7 @@ function ownSeg(id: string, elements: ElementInput[]): SegmentInput {
   let n = elements.length;
   // A trimmed composite is empty only when no component is left.
   while (n > 0 && (elements[n - 1] as ElementInput).length === 0) n--;
-  elements.length = n;
+  if (n !== elements.length) elements.length = n;
   return { id, elements };
 }
 

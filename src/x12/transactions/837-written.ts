@@ -11,7 +11,7 @@
  */
 import { ClaimgateError } from "../../errors.js";
 import type { Delimiters, SegmentInput } from "../segment.js";
-import { writeSegment } from "../writer.js";
+import { SegmentWriter } from "../writer.js";
 import type { WrittenBody } from "../writer.js";
 import { seg } from "./837-common.js";
 import type { ClaimParts, ClaimRange } from "./837-common.js";
@@ -27,12 +27,16 @@ interface WrittenPart {
  * The segments' text as one flat string: joined, not concatenated, so what stays alive until
  * the set is written is one string, not a tree of the pieces it was made of.
  */
-function writePart(segments: readonly SegmentInput[], d: Delimiters, end: string): WrittenPart {
+function writePart(
+  segments: readonly SegmentInput[],
+  writer: SegmentWriter,
+  end: string,
+): WrittenPart {
   let text: string;
   try {
     const texts: string[] = [];
     for (let i = 0; i < segments.length; i++) {
-      texts.push(writeSegment(segments[i] as SegmentInput, d) + end);
+      texts.push(writer.write(segments[i] as SegmentInput) + end);
     }
     text = texts.join("");
   } catch (error) {
@@ -59,14 +63,17 @@ export interface WrittenClaim {
 export class ClaimWriter {
   /** Each billing provider is written once; claims with its key share the text. */
   private readonly providers = new Map<string, WrittenPart>();
+  private readonly writer: SegmentWriter;
 
   constructor(
-    private readonly delimiters: Delimiters,
+    delimiters: Delimiters,
     private readonly lineBreak: string,
-  ) {}
+  ) {
+    this.writer = new SegmentWriter(delimiters);
+  }
 
   private part(segments: readonly SegmentInput[]): WrittenPart {
-    return writePart(segments, this.delimiters, this.lineBreak);
+    return writePart(segments, this.writer, this.lineBreak);
   }
 
   write(parts: ClaimParts): WrittenClaim {
@@ -92,12 +99,15 @@ export class ClaimWriter {
 class BodyText {
   private text = "";
   private error: ClaimgateError | undefined;
+  private readonly writer: SegmentWriter;
   count = 0;
 
   constructor(
-    private readonly delimiters: Delimiters,
+    delimiters: Delimiters,
     private readonly lineBreak: string,
-  ) {}
+  ) {
+    this.writer = new SegmentWriter(delimiters);
+  }
 
   add(part: WrittenPart): void {
     this.count += part.count;
@@ -107,7 +117,7 @@ class BodyText {
   }
 
   segment(segment: SegmentInput): void {
-    this.add(writePart([segment], this.delimiters, this.lineBreak));
+    this.add(writePart([segment], this.writer, this.lineBreak));
   }
 
   result(): WrittenBody {

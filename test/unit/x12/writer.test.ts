@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { readInterchanges, envelopeFindings } from "../../../src/x12/envelope.js";
 import type { Delimiters } from "../../../src/x12/segment.js";
 import { tokenize } from "../../../src/x12/tokenizer.js";
-import { buildInterchange, writeSegments, type InterchangeInput } from "../../../src/x12/writer.js";
+import { ClaimgateError } from "../../../src/errors.js";
+import {
+  buildInterchange,
+  writeSegment,
+  writeSegments,
+  type InterchangeInput,
+} from "../../../src/x12/writer.js";
 
 const delimiters: Delimiters = { element: "*", repetition: "^", component: ":", segment: "~" };
 
@@ -37,6 +43,40 @@ describe("writeSegments", () => {
         expect.objectContaining({ code: "X12_WRITE_INVALID" }),
       );
     }
+  });
+});
+
+describe("writeSegment value checks", () => {
+  const codeOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error instanceof ClaimgateError ? `${error.code} ${error.message}` : "other";
+    }
+    return "written";
+  };
+
+  it("names the element and allows separators where they are harmless", () => {
+    const d: Delimiters = { element: "*", repetition: "", component: ":", segment: "~" };
+    expect(codeOf(() => writeSegment({ id: "NM1", elements: ["A", "B~"] }, d))).toBe(
+      "X12_WRITE_INVALID NM102 contains a delimiter",
+    );
+    // A plain value may hold the component separator; no repetition separator is in use.
+    expect(writeSegment({ id: "REF", elements: ["A:B", "^"] }, d)).toBe("REF*A:B*^~");
+    expect(codeOf(() => writeSegment({ id: "SV1", elements: ["", ["HC", "9:9"]] }, d))).toBe(
+      "X12_WRITE_INVALID SV102 contains a delimiter",
+    );
+  });
+
+  it("checks delimiters longer than one character too", () => {
+    const d: Delimiters = { element: "*", repetition: "^", component: ":", segment: "~\r\n" };
+    expect(writeSegment({ id: "REF", elements: ["A~B"] }, d)).toBe("REF*A~B~\r\n");
+    expect(codeOf(() => writeSegment({ id: "REF", elements: ["A~\r\nB"] }, d))).toBe(
+      "X12_WRITE_INVALID REF01 contains a delimiter",
+    );
+    expect(codeOf(() => writeSegment({ id: "SV1", elements: [["HC", "A^"]] }, d))).toBe(
+      "X12_WRITE_INVALID SV101 contains a delimiter",
+    );
   });
 });
 
