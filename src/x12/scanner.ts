@@ -8,6 +8,7 @@
  * index of the first character it could not yet consume.
  */
 import { X12InputError } from "./input-error.js";
+import { ScannedSegment, type SegmentSource } from "./scanned-segment.js";
 import type { Delimiters, Segment } from "./segment.js";
 
 /** The ISA is 106 characters when its fields have their fixed widths; allow slack for bad widths. */
@@ -149,11 +150,11 @@ export class SegmentScanner {
   private cursorBytes = 0;
   private separatorCode = -1;
   private terminatorCode = -1;
-  /** Scratch: window indexes of the element separators of the segment being cut. */
-  private separators: Int32Array = new Int32Array(64);
-  /** Length scanned (and separators found) of a segment cut off at the end of the last window. */
+  private terminator = "";
+  /** Reset by each scan and each new set of delimiters. */
+  private source: SegmentSource | undefined;
+  /** Length searched of a segment cut off at the end of the last window. */
   private resumeLength = 0;
-  private resumeCount = 0;
   /** Shared short strings by their packed character codes (see shared). */
   private readonly strings = new Map<number, string>();
 
@@ -192,6 +193,7 @@ export class SegmentScanner {
    * Returns the index of the first character not consumed.
    */
   scan(text: string, start: number, final: boolean, out: Segment[]): number {
+    this.source = undefined;
     const length = text.length;
     let i = start;
     for (;;) {
@@ -214,92 +216,65 @@ export class SegmentScanner {
     this.delimiters = delimiters;
     this.separatorCode = delimiters.element.charCodeAt(0);
     this.terminatorCode = delimiters.segment.charCodeAt(0);
+    this.terminator = delimiters.segment;
+    this.source = undefined;
     this.inSet = false;
     this.interchangePosition = 0;
   }
 
   /**
    * Cuts the segment starting at `start` and returns the index after its terminator, or -1
-   * when the window ends first and more input may come. One charCodeAt pass notes the element
-   * separators (the window is a flat string, so charCodeAt stays inline), then one slice per
-   * element: fewer calls than an indexOf per element, and no intermediate string or array.
+   * when the window ends first and more input may come. The terminator is found by indexOf
+   * (a native scan), the id by a short charCodeAt loop; the elements are split when first
+   * read (see ScannedSegment).
    */
   private cutOne(text: string, start: number, final: boolean, out: Segment[]): number {
-    const separator = this.separatorCode;
-    const terminator = this.terminatorCode;
     const length = text.length;
-    let separators = this.separators;
-    let count = 0;
-    let end = start;
+    let from = start;
     if (this.resumeLength > 0) {
-      if (start === 0) {
-        // The window starts with the segment the last window cut off: skip what was scanned.
-        count = this.resumeCount;
-        end = this.resumeLength;
-      }
+      // The window starts with the segment the last window cut off: skip what was searched.
+      if (start === 0) from = this.resumeLength;
       this.resumeLength = 0;
     }
-    for (; end < length; end++) {
-      const code = text.charCodeAt(end);
-      if (code === terminator) break;
-      if (code === separator) {
-        if (count === separators.length) separators = this.growSeparators();
-        separators[count++] = end;
-      }
-    }
+    let end = text.indexOf(this.terminator, from);
     let next = end + 1;
-    if (end === length) {
-      if (!final) return this.suspend(start, length, count);
+    if (end === -1) {
+      if (!final) return this.suspend(start, length);
       // The input ends without a terminator: drop trailing whitespace (never a separator).
+      end = length;
       while (end > start && isSkippable(text.charCodeAt(end - 1))) end--;
       next = length;
     }
     // A line feed terminator written as CR LF leaves the CR on the segment: drop it.
-    if (terminator === 10 && end > start && text.charCodeAt(end - 1) === 13) end--;
-    out.push(this.segmentOf(text, start, end, count));
+    if (this.terminatorCode === 10 && end > start && text.charCodeAt(end - 1) === 13) end--;
+    out.push(this.segmentOf(text, start, end));
     return next;
   }
 
   /**
    * The window ended inside the segment at `start`; the caller hands it back at index 0 of
-   * the next window. Keeping how far it was scanned (and its separators, rebased to 0) makes
-   * a long segment cost linear time over many windows, not quadratic.
+   * the next window. Keeping how far it was searched makes a long segment cost linear time
+   * over many windows, not quadratic.
    */
-  private suspend(start: number, length: number, count: number): number {
-    for (let k = 0; k < count; k++) {
-      this.separators[k] = (this.separators[k] as number) - start;
-    }
+  private suspend(start: number, length: number): number {
     this.resumeLength = length - start;
-    this.resumeCount = count;
     return -1;
   }
 
-  private growSeparators(): Int32Array {
-    const grown = new Int32Array(this.separators.length * 2);
-    grown.set(this.separators);
-    this.separators = grown;
-    return grown;
+  /** The source of the segments cut from `text` (one object per scan and delimiters). */
+  private sourceOf(text: string): SegmentSource {
+    return (this.source ??= { text, separator: this.separatorCode });
   }
 
-  /** The segment text[start, end) whose `count` element separators sit in this.separators. */
-  private segmentOf(text: string, start: number, end: number, count: number): Segment {
-    const separators = this.separators;
-    const idEnd = count === 0 ? end : (separators[0] as number);
+  /** The segment text[start, end): its id now, its elements when read. */
+  private segmentOf(text: string, start: number, end: number): Segment {
+    const separator = this.separatorCode;
+    let idEnd = start;
+    while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
     const id = this.shareStrings ? this.shared(text, start, idEnd) : text.slice(start, idEnd);
-    // An array of exactly `count` slots: arrays grown by push keep spare capacity, which
-    // adds up over the millions of segments a whole file retains.
-    const elements = new Array<string>(count);
-    for (let k = 0; k < count; k++) {
-      const from = (separators[k] as number) + 1;
-      const to = k + 1 < count ? (separators[k + 1] as number) : end;
-      elements[k] = this.shareStrings ? this.shared(text, from, to) : text.slice(from, to);
-    }
-    return {
-      id,
-      elements,
-      position: this.positionOf(idKind(text, start, idEnd)),
-      offset: this.offsetOf(text, start),
-    };
+    const position = this.positionOf(idKind(text, start, idEnd));
+    const offset = this.offsetOf(text, start);
+    return new ScannedSegment(id, position, offset, this.sourceOf(text), idEnd, end);
   }
 
   private startsInterchange(text: string, i: number): boolean {

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { ClaimgateError } from "../../../src/errors.js";
 import { readInterchanges } from "../../../src/x12/envelope.js";
+import { toSegment } from "../../../src/x12/scanned-segment.js";
 import {
   readDelimiters,
   splitComponents,
@@ -149,7 +150,9 @@ describe("tokenize", () => {
   it("takes bytes and strings alike for every corpus file", () => {
     for (const { path } of corpusFiles()) {
       const bytes = readFileSync(path);
-      expect(tokenize(bytes)).toEqual(tokenize(bytes.toString("utf8")));
+      // Plain copies: a scanned segment's elements are a getter, which toEqual does not compare.
+      const plain = (input: string | Buffer) => tokenize(input).map(toSegment);
+      expect(plain(bytes)).toEqual(plain(bytes.toString("utf8")));
     }
   });
 
@@ -222,3 +225,24 @@ function catchError(run: () => unknown): unknown {
   }
   throw new Error("expected an error");
 }
+
+describe("scanned segments", () => {
+  const segments = tokenize(file);
+
+  it("split their elements once, on first read", () => {
+    const hi = segments[4]!;
+    expect(hi.elements).toBe(hi.elements);
+    expect(tokenize("ISA" + ISA.slice(3) + "ZZZ~ZZ*~")).toMatchObject([
+      { id: "ISA" },
+      { id: "ZZZ", elements: [] },
+      { id: "ZZ", elements: [""] },
+    ]);
+  });
+
+  it("copy to plain objects and JSON with every field", () => {
+    const bht = segments[3]!;
+    const plain = { id: "BHT", elements: [...bht.elements], position: 2, offset: bht.offset };
+    expect(toSegment(bht)).toEqual(plain);
+    expect(JSON.parse(JSON.stringify(bht))).toEqual(plain);
+  });
+});

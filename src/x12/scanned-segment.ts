@@ -1,0 +1,86 @@
+/**
+ * The segment the scanner cuts: its id, position and offset at once, its elements split from
+ * the window text on first use (then kept). Cutting a segment costs one object and a search
+ * for its terminator; the element strings and their array are made only for segments someone
+ * reads, which halves the work and the garbage of a stream that skips most of them. A reader
+ * that reads every element pays what the eager split cost before.
+ *
+ * Until its elements are split the segment keeps its window text alive (so did the element
+ * slices of the eager split). `elements` is a getter: spread or structuredClone a segment with
+ * `toSegment` (or JSON, which uses toJSON) to get a plain object with every field.
+ */
+import type { Segment } from "./segment.js";
+
+/** Window indexes of the element separators of the segment being split (grown on demand). */
+let scratch: Int32Array = new Int32Array(64);
+
+/** The text a window's segments were cut from, and its element separator. */
+export interface SegmentSource {
+  readonly text: string;
+  /** Char code of the element separator. */
+  readonly separator: number;
+}
+
+export class ScannedSegment implements Segment {
+  /** The source until the elements are split, then the elements (the text is let go). */
+  #data: SegmentSource | readonly string[];
+  /** Index of the first element separator, or #end when the segment has no elements. */
+  readonly #idEnd: number;
+  readonly #end: number;
+
+  constructor(
+    readonly id: string,
+    readonly position: number,
+    readonly offset: number,
+    source: SegmentSource,
+    idEnd: number,
+    end: number,
+  ) {
+    this.#data = source;
+    this.#idEnd = idEnd;
+    this.#end = end;
+  }
+
+  get elements(): readonly string[] {
+    const data = this.#data;
+    if (Array.isArray(data)) return data as readonly string[];
+    const elements = this.#split(data as SegmentSource);
+    this.#data = elements;
+    return elements;
+  }
+
+  /** One charCodeAt pass for the separators, then one slice per element into an exact array. */
+  #split({ text, separator }: SegmentSource): string[] {
+    const end = this.#end;
+    let count = 0;
+    for (let at = this.#idEnd; at < end; at++) {
+      if (text.charCodeAt(at) !== separator) continue;
+      if (count === scratch.length) scratch = grow(scratch);
+      scratch[count++] = at;
+    }
+    // Exactly `count` slots: arrays grown by push keep spare capacity, which adds up over
+    // the millions of segments a whole file can hold.
+    const elements = new Array<string>(count);
+    for (let k = 0; k < count; k++) {
+      const from = (scratch[k] as number) + 1;
+      elements[k] = text.slice(from, k + 1 < count ? scratch[k + 1] : end);
+    }
+    return elements;
+  }
+
+  toJSON(): Segment {
+    return toSegment(this);
+  }
+}
+
+function grow(array: Int32Array): Int32Array {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
+/** A plain-object copy of a segment (every field an own property). */
+export function toSegment(segment: Segment): Segment {
+  const { id, elements, position, offset } = segment;
+  return { id, elements, position, offset };
+}
