@@ -6,13 +6,14 @@
  * calls). `applyClaimEventIn` in claims.ts is this with one move. A caller that has already
  * locked and read the claims (`lockClaimStatesIn`) moves them with `applyClaimEventsFromIn`.
  *
- * Rows travel as one typed array a column (`unnest`), not JSON: PostgreSQL reads arrays of
- * text, integers and timestamps with far less work than it parses JSON records.
+ * Rows travel as one typed array a column (sql-arrays.ts), not JSON records: PostgreSQL reads
+ * arrays of text, integers and timestamps with far less work than it parses JSON records.
  */
 import { transition } from "../domain/lifecycle.js";
 import type { ClaimEvent, ClaimState, Transition } from "../domain/lifecycle.js";
 import { ClaimgateError } from "../errors.js";
 import type { Queryable } from "./database.js";
+import { arrayLiteral, columnReader } from "./sql-arrays.js";
 
 /** What caused a timeline row: who or what, and the evidence (file and segment) if any. */
 export interface Evidence {
@@ -56,8 +57,9 @@ const COLUMNS = [
 // `mask` has bit i set when the move sets COLUMNS[i] (absent keeps the stored value).
 const UPDATE_SQL = `update claims c set state = m.state, updated_at = m.at,
   ${COLUMNS.map(([, col], i) => `${col} = case when m.mask & ${1 << i} <> 0 then m.${col} else c.${col} end`).join(",\n  ")}
-  from unnest($2::text[], $3::text[], $4::timestamptz[], $5::integer[],
-    ${COLUMNS.map(([, , type], i) => `$${i + 6}::${type}[]`).join(", ")})
+  from rows from (${["text", "text", "timestamptz", "integer", ...COLUMNS.map(([, , type]) => type)]
+    .map((type, i) => columnReader(i + 2, type))
+    .join(", ")})
     as m(id, state, at, mask, ${COLUMNS.map(([, col]) => col).join(", ")})
   where c.tenant_id = $1 and c.id = any($2::text[]) and c.id = m.id`;
 
@@ -77,14 +79,14 @@ const EVENT_FIELDS = [
 const EVENTS_SQL = `insert into claim_events
   (tenant_id, ${EVENT_FIELDS.map(([name]) => name).join(", ")})
   select $1, ${EVENT_FIELDS.map(([name]) => `e.${name}`).join(", ")}
-  from unnest(${EVENT_FIELDS.map(([, type], i) => `$${i + 2}::${type}[]`).join(", ")})
+  from rows from (${EVENT_FIELDS.map(([, type], i) => columnReader(i + 2, type)).join(", ")})
     with ordinality as e(${EVENT_FIELDS.map(([name]) => name).join(", ")}, n)
   order by e.n`;
 
 type Cell = string | number | null;
 
 /** The update's arrays: id, state, at, mask, then one per change column. */
-function updateColumns(moved: readonly { move: ClaimMove; step: Transition }[]): Cell[][] {
+function updateColumns(moved: readonly { move: ClaimMove; step: Transition }[]): string[] {
   const columns: Cell[][] = Array.from({ length: 4 + COLUMNS.length }, () => []);
   for (const { move, step } of moved) {
     let mask = 0;
@@ -98,12 +100,13 @@ function updateColumns(moved: readonly { move: ClaimMove; step: Transition }[]):
     });
     columns[3]!.push(mask);
   }
-  return columns;
+  return columns.map(arrayLiteral);
 }
 
-/** The timeline insert's arrays, in EVENT_FIELDS order. */
-function eventColumns(moved: readonly { move: ClaimMove; step: Transition }[]): Cell[][] {
-  const columns: Cell[][] = EVENT_FIELDS.map(() => []);
+/** The timeline insert's arrays, in EVENT_FIELDS order (details as one JSON array). */
+function eventColumns(moved: readonly { move: ClaimMove; step: Transition }[]): string[] {
+  const columns: Cell[][] = EVENT_FIELDS.slice(0, -1).map(() => []);
+  const details: unknown[] = [];
   for (const { move, step } of moved) {
     const { evidence } = move;
     columns[0]!.push(move.claimId);
@@ -114,9 +117,9 @@ function eventColumns(moved: readonly { move: ClaimMove; step: Transition }[]): 
     columns[5]!.push(evidence.cause);
     columns[6]!.push(evidence.fileId ?? null);
     columns[7]!.push(evidence.segmentPosition ?? null);
-    columns[8]!.push(JSON.stringify(evidence.details ?? {}));
+    details.push(evidence.details ?? {});
   }
-  return columns;
+  return [...columns.map(arrayLiteral), JSON.stringify(details)];
 }
 
 /** Locks the claims (in id order, so two callers cannot deadlock on them) and reads their states. */
@@ -127,7 +130,7 @@ export async function lockClaimStatesIn(
 ): Promise<Map<string, ClaimState>> {
   const { rows } = await tx.query<{ id: string; state: ClaimState }>(
     "select id, state from claims where tenant_id = $1 and id = any($2::text[]) order by id for update",
-    [tenantId, claimIds],
+    [tenantId, arrayLiteral(claimIds)],
   );
   return new Map(rows.map((r) => [r.id, r.state]));
 }

@@ -1,11 +1,12 @@
 /**
  * 835 posting records, written set-based: one statement for any number of rows, each column
- * sent as one typed array (`unnest`). The remittance row is the posted-once guard: its unique
+ * sent as one array (sql-arrays.ts). The remittance row is the posted-once guard: its unique
  * (tenant, payer, trace) makes a second worker posting the same payment wait for the first to
  * commit and then find it there. Claims are matched and locked a chunk at a time.
  */
 import type { ClaimState } from "../domain/lifecycle.js";
 import type { Queryable } from "./database.js";
+import { arrayLiteral, columnReader } from "./sql-arrays.js";
 
 export interface RemittanceRow {
   readonly id: string;
@@ -66,7 +67,7 @@ export async function lockClaimsByControlNumberIn(
   const { rows } = await tx.query<PaymentClaim>(
     `${CLAIM_KEYS} where tenant_id = $1 and patient_control_number = any($2::text[])
      order by id for update`,
-    [tenantId, patientControlNumbers],
+    [tenantId, arrayLiteral(patientControlNumbers)],
   );
   return rows;
 }
@@ -84,7 +85,7 @@ export async function lockClaimsByPayerNumberIn(
   const { rows } = await tx.query<PaymentClaim>(
     `${CLAIM_KEYS} where tenant_id = $1 and payer_claim_number = any($2::text[])
      order by id for update`,
-    [tenantId, payerClaimNumbers],
+    [tenantId, arrayLiteral(payerClaimNumbers)],
   );
   return rows;
 }
@@ -123,7 +124,7 @@ const PAYMENT_ARRAYS = [
 const PAYMENTS_SQL = `insert into claim_payments (tenant_id, remittance_id, at,
     ${PAYMENT_ARRAYS.map(([, col]) => col).join(", ")})
   select $1, $2, $3, ${PAYMENT_ARRAYS.map(([, col]) => `p.${col}`).join(", ")}
-  from unnest(${PAYMENT_ARRAYS.map(([, , type], i) => `$${i + 4}::${type}[]`).join(", ")})
+  from rows from (${PAYMENT_ARRAYS.map(([, , type], i) => columnReader(i + 4, type)).join(", ")})
     as p(${PAYMENT_ARRAYS.map(([, col]) => col).join(", ")})`;
 
 /** The claim_payments rows of one remittance, in one statement. */
@@ -137,8 +138,8 @@ export async function insertClaimPaymentsIn(
   if (rows.length === 0) return;
   const columns = PAYMENT_ARRAYS.map(([key]) =>
     key === "adjustments"
-      ? rows.map((row) => JSON.stringify(row.adjustments))
-      : rows.map((row) => row[key]),
+      ? JSON.stringify(rows.map((row) => row.adjustments))
+      : arrayLiteral(rows.map((row) => row[key])),
   );
   await tx.query(PAYMENTS_SQL, [tenantId, remittanceId, at.toISOString(), ...columns]);
 }
@@ -170,9 +171,9 @@ export async function recordUnmatchedIn(
       fileId,
       kind,
       at.toISOString(),
-      items.map((i) => i.position),
-      items.map((i) => i.patientControlNumber),
-      items.map((i) => i.payerClaimNumber),
+      arrayLiteral(items.map((i) => i.position)),
+      arrayLiteral(items.map((i) => i.patientControlNumber)),
+      arrayLiteral(items.map((i) => i.payerClaimNumber)),
     ],
   );
 }
@@ -202,10 +203,10 @@ export async function insertProviderAdjustmentsIn(
     [
       tenantId,
       remittanceId,
-      rows.map((r) => r.providerId),
-      rows.map((r) => r.reason),
-      rows.map((r) => r.reference),
-      rows.map((r) => r.amountCents),
+      arrayLiteral(rows.map((r) => r.providerId)),
+      arrayLiteral(rows.map((r) => r.reason)),
+      arrayLiteral(rows.map((r) => r.reference)),
+      arrayLiteral(rows.map((r) => r.amountCents)),
     ],
   );
 }

@@ -1,0 +1,35 @@
+/**
+ * The columns of a bulk statement, each sent as one parameter: a PostgreSQL array literal for
+ * scalars (read with `unnest($n::type[])`), a JSON array for documents (read with
+ * `jsonb_array_elements($n::jsonb)`), zipped row by row with `rows from (...)`.
+ *
+ * Built here in one pass because the `pg` driver turns a JS array into its literal by string
+ * concatenation, element by element; for the tens of thousands of values of a bulk statement
+ * that cost more CPU than the statement itself, most of it in flattening and collecting the
+ * strings it built.
+ */
+export type ArrayCell = string | number | boolean | null | undefined;
+
+const NEEDS_ESCAPE = /["\\]/;
+
+function element(value: ArrayCell): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "boolean") return value ? "t" : "f";
+  if (typeof value === "number") return String(value);
+  // Always quoted: the words NULL, empty strings, commas and braces then need no care.
+  return NEEDS_ESCAPE.test(value) ? `"${value.replace(/["\\]/g, "\\$&")}"` : `"${value}"`;
+}
+
+/** `values` as a PostgreSQL array literal; null and undefined are SQL NULL. */
+export function arrayLiteral(values: readonly ArrayCell[]): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) parts[i] = element(values[i]);
+  return `{${parts.join(",")}}`;
+}
+
+/** SQL that reads parameter `$index` as the column of `type` (one row per element). */
+export function columnReader(index: number, type: string): string {
+  return type === "jsonb"
+    ? `jsonb_array_elements($${index}::jsonb)`
+    : `unnest($${index}::${type}[])`;
+}
