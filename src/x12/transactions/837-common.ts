@@ -96,10 +96,12 @@ function ownSeg(id: string, elements: ElementInput[]): SegmentInput {
   return { id, elements };
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** ISO "YYYY-MM-DD" → CCYYMMDD; `field` names the encounter field in the error. */
 export function d8(iso: string, field: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) throw buildInvalid(`${field} is not a YYYY-MM-DD date`);
-  return iso.replaceAll("-", "");
+  if (!ISO_DATE.test(iso)) throw buildInvalid(`${field} is not a YYYY-MM-DD date`);
+  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8);
 }
 
 /** Single date (D8) or range (RD8) for a DTP. */
@@ -109,8 +111,20 @@ export function datePeriod(from: string, to: string | undefined, field: string):
     : ["RD8", `${d8(from, field)}-${d8(to, field)}`];
 }
 
-/** Cents as an X12 R amount ("123.45", "100", "0.5"). */
-export const amount = formatAmount;
+/**
+ * Cents as an X12 R amount ("123.45", "100", "0.5", "-0.05"): `formatAmount`'s text, made
+ * with integer arithmetic instead of a fixed-decimal string and a regex (a few per claim).
+ */
+export function amount(cents: number): string {
+  if (!Number.isSafeInteger(cents)) return formatAmount(cents); // throws its error
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
+  const whole = Math.floor(abs / 100);
+  const fraction = abs % 100;
+  if (fraction === 0) return `${sign}${whole}`;
+  if (fraction % 10 === 0) return `${sign}${whole}.${fraction / 10}`;
+  return `${sign}${whole}.${fraction < 10 ? "0" : ""}${fraction}`;
+}
 
 /** A quantity (units) as an X12 R value. */
 export function quantity(value: number, field: string): string {
@@ -118,15 +132,15 @@ export function quantity(value: number, field: string): string {
   return String(value);
 }
 
-/** NM103..NM107 of a person: last, first, middle, (prefix not used), suffix. */
-function personElements(name: PersonName): string[] {
-  return [name.lastName, name.firstName ?? "", name.middleName ?? "", "", name.suffix ?? ""];
+/** NM102..NM107 of a person: 1, last, first, middle, (prefix not used), suffix. */
+function personNames(name: PersonName): string[] {
+  return ["1", name.lastName, name.firstName ?? "", name.middleName ?? "", "", name.suffix ?? ""];
 }
 
 /** NM102..NM107 of a provider identity. */
 export function identityElements(identity: ProviderIdentity): string[] {
   return identity.entity === "person"
-    ? ["1", ...personElements(identity)]
+    ? personNames(identity)
     : ["2", identity.organizationName, "", "", "", ""];
 }
 
@@ -139,8 +153,7 @@ export function nm1(code: string, names: string[], qualifier?: string, id?: stri
 }
 
 export function personNm1(code: string, name: PersonName, qualifier?: string, id?: string) {
-  const { lastName, firstName = "", middleName = "", suffix = "" } = name;
-  return nm1(code, ["1", lastName, firstName, middleName, "", suffix], qualifier, id);
+  return nm1(code, personNames(name), qualifier, id);
 }
 
 export function addressSegments(address: Address): SegmentInput[] {
@@ -148,6 +161,19 @@ export function addressSegments(address: Address): SegmentInput[] {
     seg("N3", address.line1, address.line2 ?? ""),
     seg("N4", address.city, address.state, address.postalCode),
   ];
+}
+
+/** N3 and N4 appended to `out`. */
+export function pushAddress(out: SegmentInput[], address: Address): void {
+  out.push(
+    seg("N3", address.line1, address.line2 ?? ""),
+    seg("N4", address.city, address.state, address.postalCode),
+  );
+}
+
+/** `segments` appended to `out` one by one (no spread, no intermediate list). */
+export function pushAll(out: SegmentInput[], segments: readonly SegmentInput[]): void {
+  for (let i = 0; i < segments.length; i++) out.push(segments[i] as SegmentInput);
 }
 
 const RESPONSIBILITY: Readonly<Record<PayerResponsibility, string>> = {
@@ -179,7 +205,7 @@ export function billingProviderLoop(provider: BillingProvider, kind: Kind837): S
   const out: SegmentInput[] = [];
   if (provider.taxonomy !== undefined) out.push(seg("PRV", "BI", "PXC", provider.taxonomy));
   out.push(nm1("85", identityElements(provider), "XX", provider.npi));
-  out.push(...addressSegments(provider.address));
+  pushAddress(out, provider.address);
   out.push(seg("REF", provider.taxIdType === "EIN" ? "EI" : "SY", provider.taxId));
   return out;
 }
@@ -203,7 +229,7 @@ export function subscriberLoop(encounter: CodedEncounter): SegmentInput[] {
     ),
     personNm1("IL", subscriber, "MI", subscriber.memberId),
   ];
-  if (subscriber.address !== undefined) out.push(...addressSegments(subscriber.address));
+  if (subscriber.address !== undefined) pushAddress(out, subscriber.address);
   // DMG is sent only when the subscriber is the patient (the guides say: do not send otherwise).
   if (self && subscriber.birthDate !== undefined) {
     out.push(
@@ -211,7 +237,7 @@ export function subscriberLoop(encounter: CodedEncounter): SegmentInput[] {
     );
   }
   out.push(nm1("PR", ["2", payer.name, "", "", "", ""], "PI", payer.id));
-  if (payer.address !== undefined) out.push(...addressSegments(payer.address));
+  if (payer.address !== undefined) pushAddress(out, payer.address);
   return out;
 }
 
@@ -224,29 +250,31 @@ export function patientLoop(encounter: CodedEncounter): SegmentInput[] | undefin
   // N3/N4 are required in 2010CA; a dependent without an address lives at the subscriber's.
   const address = patient.address ?? encounter.subscriber.address;
   if (address === undefined) throw buildInvalid("patient.address is required for 2010CA");
-  return [
-    seg("PAT", RELATIONSHIP_CODES[encounter.relationship]),
-    personNm1("QC", patient),
-    ...addressSegments(address),
-    seg("DMG", "D8", d8(patient.birthDate, "patient.birthDate"), patient.sex),
-  ];
+  const out = [seg("PAT", RELATIONSHIP_CODES[encounter.relationship]), personNm1("QC", patient)];
+  pushAddress(out, address);
+  out.push(seg("DMG", "D8", d8(patient.birthDate, "patient.birthDate"), patient.sex));
+  return out;
 }
 
 /** CAS segments: one per group code (in order of first use), at most 6 triples each. */
 export function casSegments(adjustments: readonly Adjustment[] | undefined): SegmentInput[] {
-  const byGroup = new Map<string, Adjustment[]>();
-  for (const a of adjustments ?? []) byGroup.set(a.group, [...(byGroup.get(a.group) ?? []), a]);
   const out: SegmentInput[] = [];
+  if (adjustments === undefined || adjustments.length === 0) return out;
+  const byGroup = new Map<string, Adjustment[]>();
+  for (const a of adjustments) {
+    const list = byGroup.get(a.group);
+    if (list === undefined) byGroup.set(a.group, [a]);
+    else list.push(a);
+  }
   for (const [group, list] of byGroup) {
     for (let i = 0; i < list.length; i += 6) {
-      const triples = list
-        .slice(i, i + 6)
-        .flatMap((a) => [
-          a.reason,
-          amount(a.amountCents),
-          a.quantity === undefined ? "" : quantity(a.quantity, "adjustment quantity"),
-        ]);
-      out.push(seg("CAS", group, ...triples));
+      const elements: ElementInput[] = [group];
+      for (const a of list.slice(i, i + 6)) {
+        const paid = amount(a.amountCents);
+        const units = a.quantity === undefined ? "" : quantity(a.quantity, "adjustment quantity");
+        elements.push(a.reason, paid, units);
+      }
+      out.push(ownSeg("CAS", elements));
     }
   }
   if (out.length > 5) throw buildInvalid("more than 5 CAS segments in one adjudication loop");
@@ -268,12 +296,14 @@ export function otherPayerLoop(other: OtherPayer, indicators: ClaimIndicators): 
       "",
       other.claimFilingIndicator,
     ),
-    ...casSegments(other.adjustments),
+  ];
+  pushAll(out, casSegments(other.adjustments));
+  out.push(
     seg("AMT", "D", amount(other.paidCents)),
     seg("OI", "", "", yesNo(indicators.benefitsAssigned), "", "", indicators.releaseOfInformation),
     personNm1("IL", other.subscriber, "MI", other.subscriber.memberId),
     nm1("PR", ["2", other.payer.name, "", "", "", ""], "PI", other.payer.id),
-  ];
+  );
   if (other.adjudicationDate !== undefined) {
     out.push(seg("DTP", "573", "D8", d8(other.adjudicationDate, "otherPayers.adjudicationDate")));
   }
@@ -290,7 +320,7 @@ export function lineAdjudicationLoop(
   modifiers: readonly string[],
   revenueCode?: string,
 ): SegmentInput[] {
-  return [
+  const out = [
     seg(
       "SVD",
       adjudication.payerId,
@@ -299,9 +329,10 @@ export function lineAdjudicationLoop(
       revenueCode ?? "",
       quantity(adjudication.paidUnits, "otherPayerAdjudications.paidUnits"),
     ),
-    ...casSegments(adjudication.adjustments),
-    seg("DTP", "573", "D8", d8(adjudication.adjudicationDate, "adjudicationDate")),
   ];
+  pushAll(out, casSegments(adjudication.adjustments));
+  out.push(seg("DTP", "573", "D8", d8(adjudication.adjudicationDate, "adjudicationDate")));
+  return out;
 }
 
 /** The claim-level REFs both guides place in this order: 9F, G1, F8, D9. */
@@ -499,11 +530,6 @@ function byBillingProvider(claims: readonly ClaimParts[]): ClaimParts[][] {
   return [...groups.values()];
 }
 
-/** Appends `segments` to `body` one by one (no spread into push, no intermediate array). */
-function append(body: SegmentInput[], segments: readonly SegmentInput[]): void {
-  for (let i = 0; i < segments.length; i++) body.push(segments[i] as SegmentInput);
-}
-
 /**
  * The HL hierarchy of `claims`: consecutive HL01 from 1, HL02 parent links, HL04 child codes.
  * `firstPosition` is the position of the first returned segment (ST = 1). The segments are
@@ -524,19 +550,19 @@ export function hierarchy(
     const providerHl = String(++hl);
     const billingProviderFrom = offset + body.length;
     body.push(seg("HL", providerHl, "", "20", "1"));
-    append(body, first.billingProvider);
+    pushAll(body, first.billingProvider);
     const billingProviderTo = offset + body.length - 1;
     for (const claim of group) {
       const segmentFrom = offset + body.length;
       const subscriberHl = String(++hl);
       const hasPatient = claim.patient !== undefined;
       body.push(seg("HL", subscriberHl, providerHl, "22", hasPatient ? "1" : "0"));
-      append(body, claim.subscriber);
+      pushAll(body, claim.subscriber);
       if (claim.patient !== undefined) {
         body.push(seg("HL", String(++hl), subscriberHl, "23", "0"));
-        append(body, claim.patient);
+        pushAll(body, claim.patient);
       }
-      append(body, claim.claim);
+      pushAll(body, claim.claim);
       ranges.push({
         submissionId: claim.submissionId,
         patientControlNumber: claim.patientControlNumber,

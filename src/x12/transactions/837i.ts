@@ -18,7 +18,6 @@ import type {
 import type { ElementInput, SegmentInput } from "../segment.js";
 import {
   DEFAULT_INDICATORS,
-  addressSegments,
   amount,
   buildInvalid,
   claimHead,
@@ -32,6 +31,8 @@ import {
   lineControlNumbers,
   nm1,
   otherPayerLoop,
+  pushAddress,
+  pushAll,
   quantity,
   seg,
   yesNo,
@@ -157,21 +158,22 @@ function providerLoops(encounter: InstitutionalEncounter): SegmentInput[] {
   const facility = encounter.serviceFacility;
   if (facility !== undefined) {
     out.push(nm1("77", ["2", facility.name, "", "", "", ""], "XX", facility.npi));
-    out.push(...addressSegments(facility.address));
+    pushAddress(out, facility.address);
   }
   return out;
 }
 
 function serviceLine(
+  out: SegmentInput[],
   line: InstitutionalServiceLine,
   index: number,
   controlNumber: string | undefined,
-): SegmentInput[] {
+): void {
   const modifiers = line.modifiers ?? [];
   if (modifiers.length > 4) throw buildInvalid("a service line has more than 4 modifiers");
   const procedure =
     line.procedureCode === undefined ? "" : ["HC", line.procedureCode, ...modifiers];
-  const out: SegmentInput[] = [
+  out.push(
     seg("LX", String(index + 1)),
     seg(
       "SV2",
@@ -181,16 +183,15 @@ function serviceLine(
       line.unitType,
       quantity(line.units, "serviceLines.units"),
     ),
-  ];
+  );
   if (line.serviceDate !== undefined) {
     const period = datePeriod(line.serviceDate, line.serviceDateEnd, "serviceLines.serviceDate");
     out.push(seg("DTP", "472", ...period));
   }
   if (controlNumber !== undefined) out.push(seg("REF", "6R", controlNumber));
   for (const adjudication of line.otherPayerAdjudications ?? []) {
-    out.push(...lineAdjudicationLoop(adjudication, [], line.revenueCode));
+    pushAll(out, lineAdjudicationLoop(adjudication, [], line.revenueCode));
   }
-  return out;
 }
 
 function claimLoop(encounter: InstitutionalEncounter, ids: ClaimIds): SegmentInput[] {
@@ -200,15 +201,14 @@ function claimLoop(encounter: InstitutionalEncounter, ids: ClaimIds): SegmentInp
   }
   const controls = lineControlNumbers(lines, ids);
   const indicators = encounter.claimIndicators ?? DEFAULT_INDICATORS;
-  return [
-    claimSegment(encounter),
-    ...dateSegments(encounter),
-    ...claimReferences(encounter, ids.submissionId),
-    ...healthCareCodes(encounter),
-    ...providerLoops(encounter),
-    ...(encounter.otherPayers ?? []).flatMap((other) => otherPayerLoop(other, indicators)),
-    ...lines.flatMap((line, i) => serviceLine(line, i, controls[i])),
-  ];
+  const out = [claimSegment(encounter)];
+  pushAll(out, dateSegments(encounter));
+  pushAll(out, claimReferences(encounter, ids.submissionId));
+  pushAll(out, healthCareCodes(encounter));
+  pushAll(out, providerLoops(encounter));
+  for (const other of encounter.otherPayers ?? []) pushAll(out, otherPayerLoop(other, indicators));
+  lines.forEach((line, i) => serviceLine(out, line, i, controls[i]));
+  return out;
 }
 
 /** One institutional claim as hierarchy parts for `build837Transaction`. */

@@ -15,7 +15,6 @@ import type {
 import type { SegmentInput } from "../segment.js";
 import {
   DEFAULT_INDICATORS,
-  addressSegments,
   amount,
   buildInvalid,
   claimHead,
@@ -28,6 +27,8 @@ import {
   lineControlNumbers,
   nm1,
   otherPayerLoop,
+  pushAddress,
+  pushAll,
   quantity,
   seg,
   yesNo,
@@ -74,34 +75,33 @@ function renderingSegments(provider: Provider): SegmentInput[] {
   return out;
 }
 
-function providerLoops(encounter: ProfessionalEncounter): SegmentInput[] {
-  const out: SegmentInput[] = [];
+function providerLoops(out: SegmentInput[], encounter: ProfessionalEncounter): void {
   if (encounter.referringProvider !== undefined) {
     out.push(personProvider("DN", encounter.referringProvider, "2310A referring"));
   }
   if (encounter.renderingProvider !== undefined) {
-    out.push(...renderingSegments(encounter.renderingProvider));
+    pushAll(out, renderingSegments(encounter.renderingProvider));
   }
   const facility = encounter.serviceFacility;
   if (facility !== undefined) {
     out.push(nm1("77", ["2", facility.name, "", "", "", ""], "XX", facility.npi));
-    out.push(...addressSegments(facility.address));
+    pushAddress(out, facility.address);
   }
-  return out;
 }
 
 function serviceLine(
+  out: SegmentInput[],
   line: ProfessionalServiceLine,
   index: number,
   controlNumber: string | undefined,
-): SegmentInput[] {
+): void {
   const modifiers = line.modifiers ?? [];
   const pointers = line.diagnosisPointers;
   if (modifiers.length > 4) throw buildInvalid("a service line has more than 4 modifiers");
   if (pointers.length === 0 || pointers.length > 4) {
     throw buildInvalid("a service line needs 1 to 4 diagnosis pointers");
   }
-  const out: SegmentInput[] = [
+  out.push(
     seg("LX", String(index + 1)),
     seg(
       "SV1",
@@ -118,13 +118,12 @@ function serviceLine(
       "472",
       ...datePeriod(line.serviceDate, line.serviceDateEnd, "serviceLines.serviceDate"),
     ),
-  ];
+  );
   if (controlNumber !== undefined) out.push(seg("REF", "6R", controlNumber));
-  if (line.renderingProvider !== undefined) out.push(...renderingSegments(line.renderingProvider));
+  if (line.renderingProvider !== undefined) pushAll(out, renderingSegments(line.renderingProvider));
   for (const adjudication of line.otherPayerAdjudications ?? []) {
-    out.push(...lineAdjudicationLoop(adjudication, []));
+    pushAll(out, lineAdjudicationLoop(adjudication, []));
   }
-  return out;
 }
 
 /** The 2300 claim loop with its 2310x, 2320/2330 and 2400 loops. */
@@ -135,14 +134,13 @@ function claimLoop(encounter: ProfessionalEncounter, ids: ClaimIds): SegmentInpu
   }
   const controls = lineControlNumbers(lines, ids);
   const indicators = encounter.claimIndicators ?? DEFAULT_INDICATORS;
-  return [
-    claimSegment(encounter),
-    ...claimReferences(encounter, ids.submissionId),
-    diagnosisSegment(encounter),
-    ...providerLoops(encounter),
-    ...(encounter.otherPayers ?? []).flatMap((other) => otherPayerLoop(other, indicators)),
-    ...lines.flatMap((line, i) => serviceLine(line, i, controls[i])),
-  ];
+  const out = [claimSegment(encounter)];
+  pushAll(out, claimReferences(encounter, ids.submissionId));
+  out.push(diagnosisSegment(encounter));
+  providerLoops(out, encounter);
+  for (const other of encounter.otherPayers ?? []) pushAll(out, otherPayerLoop(other, indicators));
+  lines.forEach((line, i) => serviceLine(out, line, i, controls[i]));
+  return out;
 }
 
 /** One professional claim as hierarchy parts for `build837Transaction`. */

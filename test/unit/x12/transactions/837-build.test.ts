@@ -4,7 +4,9 @@ import type {
   ProfessionalEncounter,
 } from "../../../../src/domain/encounter.js";
 import { ClaimgateError } from "../../../../src/errors.js";
+import { formatAmount, parseCents } from "../../../../src/x12/money.js";
 import type { Segment } from "../../../../src/x12/segment.js";
+import { amount } from "../../../../src/x12/transactions/837-common.js";
 import { build837i } from "../../../../src/x12/transactions/837i.js";
 import { build837p } from "../../../../src/x12/transactions/837p.js";
 import { read837 } from "../../../../src/x12/transactions/837-read.js";
@@ -228,5 +230,22 @@ describe("837I segments", () => {
       organizationName: undefined,
     };
     expectBuildError(() => build837i({ ...base, billingProvider: person }, ids), /organization/);
+  });
+});
+
+describe("837 amount text", () => {
+  it("is formatAmount's text, and reads back as the same cents", () => {
+    const samples = [0, -0, 1, 5, 10, 50, 99, 100, 101, 110, 150, 12345, 100000, 2 ** 53 - 1];
+    for (let cents = -1234; cents <= 1234; cents += 7) samples.push(cents);
+    for (const cents of [...samples, ...samples.map((c) => -c)]) {
+      expect(amount(cents)).toBe(formatAmount(cents));
+      expect(parseCents(amount(cents))).toBe(cents === 0 ? 0 : cents);
+    }
+  });
+
+  it("refuses what formatAmount refuses", () => {
+    for (const bad of [0.5, Number.NaN, Infinity, 2 ** 53]) {
+      expect(() => amount(bad)).toThrow(expect.objectContaining({ code: "X12_AMOUNT_INVALID" }));
+    }
   });
 });
