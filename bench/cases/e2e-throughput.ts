@@ -1,7 +1,14 @@
 /**
  * Issue 5 performance: encounters posted through the API → every claim transmitted, with the
  * whole gateway (API, scrub, batch and transmit workers) in this one process, Redis outside
- * (REDIS_URL or a private redis-server) and the in-process sandbox SFTP endpoint.
+ * (REDIS_URL or a private redis-server) and the in-process sandbox SFTP endpoint; and on
+ * PostgreSQL with a second process (`claimgate work scrub batch transmit`) working the same
+ * queues (BENCH_E2E_PROCESSES, "1,2" by default). BENCH_E2E_POSTERS batch requests (1000
+ * encounters each) are in flight at once (default 1: one after the other).
+ *
+ * CPU is reported next to wall time (this process, the worker process, the PostgreSQL
+ * backends of the bench database, from /proc): other work on the machine stretches the
+ * wall time, not the CPU the run needed.
  *
  * The clock runs from the first POST until no claim is left in received/ready/batched (a count
  * query on the store every 100 ms). BENCH_E2E_COUNT encounters (default 2000; the issue asks
@@ -32,6 +39,8 @@ import { openDatabase } from "../../src/store/open.js";
 import { addApiKey, createTenant } from "../../src/store/tenants.js";
 import { freshPostgres } from "../../test/support/postgres.js";
 import type { BenchCase } from "../case.js";
+import { BackendCpu, cpuSecondsOf, startWorkerProcess } from "../e2e-processes.js";
+import type { WorkerProcess } from "../e2e-processes.js";
 
 const TENANT = "bench-practice";
 const TARGET_PER_S = 2000;
@@ -101,11 +110,13 @@ interface Gateway {
   readonly url: string;
   readonly apiKey: string;
   readonly db: Database;
+  /** The second process working the scrub, batch and transmit queues, if any. */
+  readonly worker: WorkerProcess | undefined;
   stop(): Promise<void>;
 }
 
-/** Statements run through the store, by their first words (what each stage costs the store). */
-const statements = new Map<string, number>();
+/** Statements run through the store, by their first words: how many, and their milliseconds. */
+const statements = new Map<string, { n: number; ms: number }>();
 
 function statementKey(sql: string): string {
   return sql.replace(/\s+/g, " ").trim().slice(0, 48);
@@ -113,10 +124,15 @@ function statementKey(sql: string): string {
 
 function counting(q: Queryable): Queryable {
   return {
-    query: (sql, params) => {
+    query: async (sql, params) => {
       const key = statementKey(sql);
-      statements.set(key, (statements.get(key) ?? 0) + 1);
-      return q.query(sql, params);
+      const started = performance.now();
+      try {
+        return await q.query(sql, params);
+      } finally {
+        const seen = statements.get(key) ?? { n: 0, ms: 0 };
+        statements.set(key, { n: seen.n + 1, ms: seen.ms + performance.now() - started });
+      }
     },
     execScript: (sql) => q.execScript(sql),
   };
@@ -137,18 +153,20 @@ async function openStore(kind: StoreKind, dir: string) {
   if (kind === "pglite") {
     return {
       db: await openDatabase({ databaseUrl: undefined, dataDir: dir }),
+      url: undefined,
       drop: async () => {},
     };
   }
   const fresh = await freshPostgres("bench");
   return {
     db: await openDatabase({ databaseUrl: fresh.url, dataDir: dir }),
+    url: fresh.url,
     drop: () => fresh.drop(),
   };
 }
 
 /** The demo's wiring with a large partner batch and no polling or follow-up timers. */
-async function startGateway(kind: StoreKind): Promise<Gateway> {
+async function startGateway(kind: StoreKind, processes: number): Promise<Gateway> {
   const dir = await mkdtemp(path.join(tmpdir(), "claimgate-e2e-"));
   const base = loadConfig();
   const redis = await ensureRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
@@ -177,11 +195,24 @@ async function startGateway(kind: StoreKind): Promise<Gateway> {
     followupIntervalMs: 0,
     relayIntervalMs: 100,
   });
+  const worker =
+    processes > 1 && store.url !== undefined
+      ? await startWorkerProcess({
+          dir,
+          databaseUrl: store.url,
+          redisUrl: redis.url,
+          queuePrefix: config.queuePrefix,
+          tradingPartners: config.tradingPartners,
+          queues: ["scrub", "batch", "transmit"],
+        })
+      : undefined;
   return {
     url: runtime.url as string,
     apiKey,
     db: store.db,
+    worker,
     async stop() {
+      await worker?.stop();
       await runtime.stop();
       await container.close();
       await sbx.server.close();
@@ -192,19 +223,32 @@ async function startGateway(kind: StoreKind): Promise<Gateway> {
   };
 }
 
-async function post(gateway: Gateway, list: readonly CodedEncounter[]): Promise<void> {
+const POSTERS = Math.max(1, Number(process.env.BENCH_E2E_POSTERS ?? "1"));
+
+async function postChunk(gateway: Gateway, chunk: readonly CodedEncounter[]): Promise<void> {
   const headers = { authorization: `Bearer ${gateway.apiKey}`, "content-type": "application/json" };
-  for (let i = 0; i < list.length; i += POST_CHUNK) {
-    const res = await fetch(`${gateway.url}/v1/encounters/batch`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ encounters: list.slice(i, i + POST_CHUNK) }),
-    });
-    if (res.status >= 300) throw new Error(`batch post answered ${res.status}`);
-    const body = (await res.json()) as { results: { status: number }[] };
-    const refused = body.results.filter((r) => r.status !== 201).length;
-    if (refused > 0) throw new Error(`${refused} encounters refused`);
-  }
+  const res = await fetch(`${gateway.url}/v1/encounters/batch`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ encounters: chunk }),
+  });
+  if (res.status >= 300) throw new Error(`batch post answered ${res.status}`);
+  const body = (await res.json()) as { results: { status: number }[] };
+  const refused = body.results.filter((r) => r.status !== 201).length;
+  if (refused > 0) throw new Error(`${refused} encounters refused`);
+}
+
+/** Posts the list in requests of POST_CHUNK, POSTERS of them in flight at once. */
+async function post(gateway: Gateway, list: readonly CodedEncounter[]): Promise<void> {
+  let next = 0;
+  const poster = async () => {
+    while (next < list.length) {
+      const from = next;
+      next += POST_CHUNK;
+      await postChunk(gateway, list.slice(from, from + POST_CHUNK));
+    }
+  };
+  await Promise.all(Array.from({ length: POSTERS }, poster));
 }
 
 interface Counts {
@@ -225,9 +269,10 @@ async function counts(db: Database): Promise<Counts> {
 }
 
 /** Polls until `expected` claims exist and none is pending; the counts at the end. */
-async function untilTransmitted(db: Database, expected: number): Promise<Counts> {
+async function untilTransmitted(db: Database, expected: number, pg?: BackendCpu): Promise<Counts> {
   const deadline = Date.now() + TIMEOUT_MS;
   for (;;) {
+    await pg?.sample(db);
     const now = await counts(db);
     if (now.total >= expected && now.pending === 0) return now;
     if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(now)}`);
@@ -249,39 +294,59 @@ async function stageTimes(db: Database, start: Date): Promise<Record<string, num
 
 interface E2eResult {
   readonly store: StoreKind;
+  readonly processes: number;
   readonly count: number;
   readonly postSeconds: number;
   readonly seconds: number;
   readonly cpuSeconds: number;
+  /** CPU of the worker process and of the PostgreSQL backends (0 when none). */
+  readonly workerCpuSeconds: number;
+  readonly pgCpuSeconds: number;
   readonly held: number;
   readonly stages: Record<string, number>;
-  /** Statements this process ran during the measured run, most frequent first. */
-  readonly statements: readonly (readonly [string, number])[];
+  /** Statements this process ran during the measured run, longest in total first. */
+  readonly statements: readonly (readonly [string, { n: number; ms: number }])[];
 }
 
-export async function e2e(kind: StoreKind, count: number): Promise<E2eResult> {
-  const gateway = await startGateway(kind);
+export async function e2e(kind: StoreKind, count: number, processes = 1): Promise<E2eResult> {
+  const gateway = await startGateway(kind, processes);
+  const pg = kind === "postgres" ? new BackendCpu() : undefined;
   try {
     // A small warm-up run first: connections, JIT, the first SFTP session.
     await post(gateway, encounters(0, WARM_UP));
-    await untilTransmitted(gateway.db, WARM_UP);
+    await untilTransmitted(gateway.db, WARM_UP, pg);
+    pg?.start();
     const start = new Date();
     const cpuStart = process.cpuUsage();
+    const workerStart = gateway.worker ? cpuSecondsOf(gateway.worker.pid) : 0;
     statements.clear();
-    await post(gateway, encounters(WARM_UP, count));
-    const postSeconds = (Date.now() - start.getTime()) / 1000;
-    const end = await untilTransmitted(gateway.db, WARM_UP + count);
+    const posted = post(gateway, encounters(WARM_UP, count));
+    // Sample the backends while posting too (a pooled connection may close before the end).
+    let postSeconds = 0;
+    await Promise.all([
+      posted.then(() => (postSeconds = (Date.now() - start.getTime()) / 1000)),
+      (async () => {
+        for (let done = false; !done; await new Promise((r) => setTimeout(r, 100))) {
+          await pg?.sample(gateway.db);
+          done = postSeconds > 0;
+        }
+      })(),
+    ]);
+    const end = await untilTransmitted(gateway.db, WARM_UP + count, pg);
     const seconds = (Date.now() - start.getTime()) / 1000;
     const cpu = process.cpuUsage(cpuStart);
-    const counted = [...statements.entries()].sort((a, b) => b[1] - a[1]);
+    const workerCpuSeconds = gateway.worker ? cpuSecondsOf(gateway.worker.pid) - workerStart : 0;
+    const counted = [...statements.entries()].sort((a, b) => b[1].ms - a[1].ms);
     const stages = await stageTimes(gateway.db, start);
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     return {
       store: kind,
+      processes,
       count,
       postSeconds,
       seconds,
-      cpuSeconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      workerCpuSeconds,
+      pgCpuSeconds: pg?.seconds() ?? 0,
       held: end.held,
       stages,
       statements: counted,
@@ -297,16 +362,22 @@ function report(r: E2eResult): void {
     .sort((a, b) => a[1] - b[1])
     .map(([state, s]) => `${state} ${s.toFixed(1)} s`)
     .join(", ");
+  const cpu = r.cpuSeconds + r.workerCpuSeconds + r.pgCpuSeconds;
   process.stdout.write(
-    `e2e ${r.store.padEnd(8)} ${r.count} encounters: posted in ${r.postSeconds.toFixed(1)} s, ` +
-      `all transmitted in ${r.seconds.toFixed(1)} s = ${rate.toFixed(0)} claims/s ` +
-      `(process CPU ${r.cpuSeconds.toFixed(1)} s = ${(r.cpuSeconds / r.seconds).toFixed(2)} cores; ` +
-      `held ${r.held})\n  last claim reached: ${stages}\n` +
+    `e2e ${r.store.padEnd(8)} ${r.processes} process${r.processes > 1 ? "es" : ""}, ` +
+      `${r.count} encounters (${POSTERS} request${POSTERS > 1 ? "s" : ""} in flight): ` +
+      `posted in ${r.postSeconds.toFixed(1)} s, ` +
+      `all transmitted in ${r.seconds.toFixed(1)} s = ${rate.toFixed(0)} claims/s (held ${r.held})\n` +
+      `  CPU: gateway ${r.cpuSeconds.toFixed(1)} s, worker process ${r.workerCpuSeconds.toFixed(1)} s, ` +
+      `PostgreSQL ${r.pgCpuSeconds.toFixed(1)} s = ${((cpu * 1000) / r.count).toFixed(2)} ms a claim ` +
+      `(at most ${(r.count / cpu).toFixed(0)} claims/s a core)\n` +
+      `  last claim reached: ${stages}\n` +
       `target >= ${TARGET_PER_S} encounters/s: ${rate >= TARGET_PER_S ? "meets" : "MISSES"}\n`,
   );
-  const total = r.statements.reduce((n, [, c]) => n + c, 0);
-  process.stdout.write(`  store statements: ${total}, most run:\n`);
-  for (const [sql, n] of r.statements.slice(0, 8)) process.stdout.write(`    ${n}  ${sql}\n`);
+  const total = r.statements.reduce((n, [, c]) => n + c.n, 0);
+  process.stdout.write(`  store statements in this process: ${total}; longest in total:\n`);
+  for (const [sql, { n, ms }] of r.statements.slice(0, 10))
+    process.stdout.write(`    ${ms.toFixed(0).padStart(6)} ms ${String(n).padStart(5)}x  ${sql}\n`);
 }
 
 export async function e2eTable(): Promise<void> {
@@ -314,8 +385,15 @@ export async function e2eTable(): Promise<void> {
   const stores = (process.env.BENCH_E2E_STORES ?? "pglite,postgres")
     .split(",")
     .filter((s): s is StoreKind => s === "pglite" || s === "postgres");
-  process.stdout.write(`\nend to end, one process (issue 5): ${count} encounters\n`);
-  for (const store of stores) report(await e2e(store, count));
+  const processes = (process.env.BENCH_E2E_PROCESSES ?? "1,2").split(",").map(Number);
+  process.stdout.write(`\nend to end (issue 5): ${count} encounters\n`);
+  for (const store of stores) {
+    for (const n of processes) {
+      // The embedded store belongs to one process.
+      if (n > 1 && store !== "postgres") continue;
+      report(await e2e(store, count, n));
+    }
+  }
 }
 
 const isMain =
