@@ -9,6 +9,7 @@ import { lineName, linePath } from "./run.js";
 import { lineServiceDates } from "./service-dates.js";
 
 export function coverageEdits(run: ScrubRun): void {
+  if (run.context.eligibility.length === 0) return; // no answers at all: skip the key
   const key = patientKey(run.encounter);
   const payerId = run.encounter.payer.id;
   const result = run.context.eligibility.find((e) => e.patientKey === key && e.payerId === payerId);

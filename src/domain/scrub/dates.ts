@@ -10,115 +10,126 @@ import { lineName, linePath } from "./run.js";
 
 type DateRole = "birth" | "service" | "other";
 
-interface DateAt {
-  readonly value: IsoDate | undefined;
-  readonly path: string;
-  readonly role: DateRole;
+/**
+ * `field` under item `index` of the list at `list` ("/serviceLines/2/serviceDate"), or
+ * `field` itself when `index` is -1. Pointers are made only for an edit: scrub checks every
+ * date of every claim, and most are fine.
+ */
+function pointer(list: string, index: number, field: string): string {
+  return index < 0 ? field : `${list}/${index}/${field}`;
 }
 
-interface RangeAt {
-  readonly from: IsoDate | undefined;
-  readonly through: IsoDate | undefined;
-  readonly path: string;
-  readonly name: string;
-}
+/** Checks each date where it is found, in the order the edits are reported. */
+class DateCheck {
+  private readonly knownBirth: IsoDate | undefined;
 
-function lineDates(encounter: CodedEncounter): { dates: DateAt[]; ranges: RangeAt[] } {
-  const dates: DateAt[] = [];
-  const ranges: RangeAt[] = [];
-  const lines: readonly { serviceDate?: IsoDate; serviceDateEnd?: IsoDate }[] =
-    encounter.serviceLines;
-  lines.forEach((line, i) => {
-    dates.push({ value: line.serviceDate, path: linePath(i, "serviceDate"), role: "service" });
-    dates.push({
-      value: line.serviceDateEnd,
-      path: linePath(i, "serviceDateEnd"),
-      role: "service",
-    });
-    ranges.push({
-      from: line.serviceDate,
-      through: line.serviceDateEnd,
-      path: linePath(i, "serviceDateEnd"),
-      name: `${lineName(i)} dates of service`,
-    });
-    encounter.serviceLines[i]?.otherPayerAdjudications?.forEach((a, j) =>
-      dates.push({
-        value: a.adjudicationDate,
-        path: `${linePath(i, "otherPayerAdjudications")}/${j}/adjudicationDate`,
-        role: "other",
-      }),
-    );
-  });
-  return { dates, ranges };
-}
-
-/** Every date of the encounter with its pointer and role, and the ranges that must be ordered. */
-function datesOf(encounter: CodedEncounter): { dates: DateAt[]; ranges: RangeAt[] } {
-  const { dates, ranges } = lineDates(encounter);
-  dates.push({
-    value: encounter.subscriber.birthDate,
-    path: "/subscriber/birthDate",
-    role: "birth",
-  });
-  dates.push({ value: encounter.patient?.birthDate, path: "/patient/birthDate", role: "birth" });
-  encounter.otherPayers?.forEach((other, i) =>
-    dates.push({
-      value: other.adjudicationDate,
-      path: `/otherPayers/${i}/adjudicationDate`,
-      role: "other",
-    }),
-  );
-  if (encounter.kind === "institutional") {
-    dates.push({ value: encounter.statementFrom, path: "/statementFrom", role: "service" });
-    dates.push({ value: encounter.statementThrough, path: "/statementThrough", role: "service" });
-    dates.push({ value: encounter.admission?.date, path: "/admission/date", role: "service" });
-    encounter.occurrenceCodes?.forEach((o, i) =>
-      dates.push({ value: o.date, path: `/occurrenceCodes/${i}/date`, role: "other" }),
-    );
-    ranges.push({
-      from: encounter.statementFrom,
-      through: encounter.statementThrough,
-      path: "/statementThrough",
-      name: "The statement period",
-    });
+  constructor(private readonly run: ScrubRun) {
+    const birth = patientOf(run.encounter)?.birthDate;
+    this.knownBirth = isValidIsoDate(birth) ? birth : undefined;
   }
-  return { dates, ranges };
-}
 
-export function dateEdits(run: ScrubRun): void {
-  const { dates, ranges } = datesOf(run.encounter);
-  const birth = patientOf(run.encounter)?.birthDate;
-  const knownBirth = isValidIsoDate(birth) ? birth : undefined;
-  for (const { value, path, role } of dates) {
-    if (value === undefined) continue;
+  date(value: IsoDate | undefined, role: DateRole, list: string, index: number, field: string) {
+    if (value === undefined) return;
+    const run = this.run;
     if (!isValidIsoDate(value)) {
       run.add(
         "DATE_INVALID",
-        path,
+        pointer(list, index, field),
         "This date is not a real calendar date in the form YYYY-MM-DD.",
       );
-      continue;
+      return;
     }
     if (role !== "other" && value > run.context.today) {
       run.add(
         "DATE_IN_FUTURE",
-        path,
+        pointer(list, index, field),
         `This ${role === "birth" ? "birth date" : "date of service"} is after today.`,
       );
     }
-    if (role === "service" && knownBirth && value < knownBirth) {
+    if (role === "service" && this.knownBirth && value < this.knownBirth) {
       run.add(
         "DATE_BEFORE_BIRTH",
-        path,
+        pointer(list, index, field),
         "This date of service is before the patient's date of birth.",
       );
     }
   }
-  for (const { from, through, path, name } of ranges) {
-    if (isValidIsoDate(from) && isValidIsoDate(through) && through < from) {
-      run.add("DATE_RANGE_REVERSED", path, `${name} end before they start.`);
+
+  /** A static pointer, e.g. "/subscriber/birthDate". */
+  at(value: IsoDate | undefined, role: DateRole, path: string) {
+    this.date(value, role, "", -1, path);
+  }
+}
+
+const LINES = "/serviceLines";
+
+/** Every date of the encounter, lines first, in the order the edits are reported. */
+function checkDates(check: DateCheck, encounter: CodedEncounter): void {
+  const lines: readonly {
+    serviceDate?: IsoDate;
+    serviceDateEnd?: IsoDate;
+    otherPayerAdjudications?: readonly { adjudicationDate: IsoDate }[];
+  }[] = encounter.serviceLines;
+  lines.forEach((line, i) => {
+    check.date(line.serviceDate, "service", LINES, i, "serviceDate");
+    check.date(line.serviceDateEnd, "service", LINES, i, "serviceDateEnd");
+    line.otherPayerAdjudications?.forEach((a, j) =>
+      check.date(
+        a.adjudicationDate,
+        "other",
+        LINES,
+        i,
+        `otherPayerAdjudications/${j}/adjudicationDate`,
+      ),
+    );
+  });
+  check.at(encounter.subscriber.birthDate, "birth", "/subscriber/birthDate");
+  check.at(encounter.patient?.birthDate, "birth", "/patient/birthDate");
+  encounter.otherPayers?.forEach((other, i) =>
+    check.date(other.adjudicationDate, "other", "/otherPayers", i, "adjudicationDate"),
+  );
+  if (encounter.kind === "institutional") {
+    check.at(encounter.statementFrom, "service", "/statementFrom");
+    check.at(encounter.statementThrough, "service", "/statementThrough");
+    check.at(encounter.admission?.date, "service", "/admission/date");
+    encounter.occurrenceCodes?.forEach((o, i) =>
+      check.date(o.date, "other", "/occurrenceCodes", i, "date"),
+    );
+  }
+}
+
+function reversed(from: IsoDate | undefined, through: IsoDate | undefined): boolean {
+  return isValidIsoDate(from) && isValidIsoDate(through) && through < from;
+}
+
+/** Ranges that must be in order: each line's dates of service, then the statement period. */
+function checkRanges(run: ScrubRun): void {
+  const encounter = run.encounter;
+  const lines: readonly { serviceDate?: IsoDate; serviceDateEnd?: IsoDate }[] =
+    encounter.serviceLines;
+  lines.forEach((line, i) => {
+    if (reversed(line.serviceDate, line.serviceDateEnd)) {
+      run.add(
+        "DATE_RANGE_REVERSED",
+        linePath(i, "serviceDateEnd"),
+        `${lineName(i)} dates of service end before they start.`,
+      );
+    }
+  });
+  if (encounter.kind === "institutional") {
+    if (reversed(encounter.statementFrom, encounter.statementThrough)) {
+      run.add(
+        "DATE_RANGE_REVERSED",
+        "/statementThrough",
+        "The statement period end before they start.",
+      );
     }
   }
+}
+
+export function dateEdits(run: ScrubRun): void {
+  checkDates(new DateCheck(run), run.encounter);
+  checkRanges(run);
   statementEnclosesService(run);
 }
 

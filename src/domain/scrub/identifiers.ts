@@ -8,75 +8,71 @@ import { lineName, linePath } from "./run.js";
  * health industry prefix), as the NPI standard defines it.
  */
 export function isValidNpi(npi: string): boolean {
-  if (!/^\d{10}$/.test(npi)) return false;
-  const digits = `80840${npi}`;
-  let sum = 0;
-  for (let i = digits.length - 1, double = false; i >= 0; i--, double = !double) {
-    let d = Number(digits[i]);
+  if (npi.length !== 10) return false;
+  // Luhn from the right: the check digit, then every other digit doubled. The prefix 80840
+  // always adds 24: 8, 0 doubled, 8, 4 doubled (8), 0.
+  let sum = 24;
+  for (let i = 9, double = false; i >= 0; i--, double = !double) {
+    let d = npi.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
     if (double) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
     sum += d;
   }
   return sum % 10 === 0;
 }
 
+/** Who carries an NPI and where: the pointer is made only for an edit. */
 interface NpiAt {
   readonly npi: string;
-  readonly path: string;
+  /** The provider's pointer, or the list of lines when `line` is set. */
+  readonly at: string;
+  readonly line?: number;
   readonly role: string;
 }
 
-function providerNpi(provider: Provider | undefined, path: string, role: string): NpiAt[] {
-  return provider ? [{ npi: provider.npi, path: `${path}/npi`, role }] : [];
+function providerNpi(all: NpiAt[], provider: Provider | undefined, at: string, role: string) {
+  if (provider) all.push({ npi: provider.npi, at, role });
 }
 
 /** Every NPI the encounter carries, with where it is and whose it is. */
-export function npisOf(encounter: CodedEncounter): NpiAt[] {
-  const all: NpiAt[] = [
-    ...providerNpi(encounter.billingProvider, "/billingProvider", "billing provider"),
-  ];
+function npisOf(encounter: CodedEncounter): NpiAt[] {
+  const all: NpiAt[] = [];
+  providerNpi(all, encounter.billingProvider, "/billingProvider", "billing provider");
   const facility = encounter.serviceFacility;
   if (facility?.npi !== undefined) {
-    all.push({ npi: facility.npi, path: "/serviceFacility/npi", role: "service facility" });
+    all.push({ npi: facility.npi, at: "/serviceFacility", role: "service facility" });
   }
   if (encounter.kind === "professional") {
-    all.push(
-      ...providerNpi(encounter.renderingProvider, "/renderingProvider", "rendering provider"),
-    );
-    all.push(
-      ...providerNpi(encounter.referringProvider, "/referringProvider", "referring provider"),
-    );
-    encounter.serviceLines.forEach((line, i) =>
-      all.push(
-        ...providerNpi(
-          line.renderingProvider,
-          linePath(i, "renderingProvider"),
-          `${lineName(i)} rendering provider`,
-        ),
-      ),
-    );
+    providerNpi(all, encounter.renderingProvider, "/renderingProvider", "rendering provider");
+    providerNpi(all, encounter.referringProvider, "/referringProvider", "referring provider");
+    encounter.serviceLines.forEach((line, i) => {
+      const rendering = line.renderingProvider;
+      if (rendering) all.push({ npi: rendering.npi, at: "", line: i, role: "" });
+    });
   } else {
-    all.push(
-      ...providerNpi(encounter.attendingProvider, "/attendingProvider", "attending provider"),
-    );
-    all.push(
-      ...providerNpi(encounter.operatingProvider, "/operatingProvider", "operating provider"),
-    );
+    providerNpi(all, encounter.attendingProvider, "/attendingProvider", "attending provider");
+    providerNpi(all, encounter.operatingProvider, "/operatingProvider", "operating provider");
   }
   return all;
 }
 
+const TAX_ID = /^\d{9}$/;
+const ALL_ZEROS = /^0{9}$/;
+
 export function identifierEdits(run: ScrubRun): void {
-  for (const { npi, path, role } of npisOf(run.encounter)) {
+  for (const { npi, at, line, role } of npisOf(run.encounter)) {
     if (!isValidNpi(npi)) {
+      const path = line === undefined ? `${at}/npi` : `${linePath(line, "renderingProvider")}/npi`;
+      const whose = line === undefined ? role : `${lineName(line)} rendering provider`;
       run.add(
         "NPI_CHECK_DIGIT",
         path,
-        `The ${role} NPI is not valid: it must be 10 digits with a correct check digit. Check it against NPPES.`,
+        `The ${whose} NPI is not valid: it must be 10 digits with a correct check digit. Check it against NPPES.`,
       );
     }
   }
   const taxId = run.encounter.billingProvider.taxId;
-  if (!/^\d{9}$/.test(taxId) || /^0{9}$/.test(taxId)) {
+  if (!TAX_ID.test(taxId) || ALL_ZEROS.test(taxId)) {
     run.add(
       "TIN_FORMAT",
       "/billingProvider/taxId",

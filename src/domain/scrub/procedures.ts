@@ -11,6 +11,7 @@ const CPT = /^(\d{5}|\d{4}[FTU])$/;
 /** HCPCS Level II: a letter and four digits. */
 const HCPCS = /^[A-Z]\d{4}$/;
 const MODIFIER = /^[A-Z0-9]{2}$/;
+const REVENUE_CODE = /^\d{4}$/;
 const MAX_MODIFIERS = 4;
 
 export type ProcedureKind = "cpt" | "hcpcs" | "invalid";
@@ -35,7 +36,7 @@ export function procedureEdits(run: ScrubRun): void {
   });
   if (run.encounter.kind === "institutional") {
     run.encounter.serviceLines.forEach((line, i) => {
-      if (!/^\d{4}$/.test(line.revenueCode)) {
+      if (!REVENUE_CODE.test(line.revenueCode)) {
         run.add(
           "REVENUE_CODE_FORMAT",
           linePath(i, "revenueCode"),
@@ -91,27 +92,21 @@ function modifierEdits(run: ScrubRun, modifiers: readonly string[], i: number): 
 }
 
 function placeOfServiceEdits(run: ScrubRun): void {
-  if (run.encounter.kind !== "professional") return;
-  const places = [
-    { code: run.encounter.placeOfService, path: "/placeOfService", name: "The claim" },
-    ...run.encounter.serviceLines.flatMap((line, i) =>
-      line.placeOfService === undefined
-        ? []
-        : [{ code: line.placeOfService, path: linePath(i, "placeOfService"), name: lineName(i) }],
-    ),
-  ];
+  const encounter = run.encounter;
+  if (encounter.kind !== "professional") return;
   const pos = run.context.codeSets.pos;
   if (!pos) {
     run.unavailable("place of service", "/placeOfService", "not loaded");
     return;
   }
-  for (const { code, path, name } of places) {
-    if (!pos.exists(code)) {
-      run.add(
-        "PLACE_OF_SERVICE_INVALID",
-        path,
-        `${name}'s place of service is not a code of the CMS place of service list.`,
-      );
-    }
+  const message = (name: string) =>
+    `${name}'s place of service is not a code of the CMS place of service list.`;
+  if (!pos.exists(encounter.placeOfService)) {
+    run.add("PLACE_OF_SERVICE_INVALID", "/placeOfService", message("The claim"));
   }
+  encounter.serviceLines.forEach((line, i) => {
+    if (line.placeOfService !== undefined && !pos.exists(line.placeOfService)) {
+      run.add("PLACE_OF_SERVICE_INVALID", linePath(i, "placeOfService"), message(lineName(i)));
+    }
+  });
 }

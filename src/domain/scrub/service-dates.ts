@@ -8,25 +8,36 @@ export interface DatedPath {
   readonly path: string;
 }
 
+/** A line's own date of service; its pointer is made only when an edit needs it. */
+class LineDate implements DatedPath {
+  constructor(
+    readonly date: IsoDate,
+    private readonly index: number,
+  ) {}
+
+  get path(): string {
+    return linePath(this.index, "serviceDate");
+  }
+}
+
 /** Each line's own date of service (837I lines without one take the statement start). */
 export function lineServiceDates(encounter: CodedEncounter): (DatedPath | undefined)[] {
+  const out: (DatedPath | undefined)[] = [];
   if (encounter.kind === "professional") {
-    return encounter.serviceLines.map((line, i) =>
-      isValidIsoDate(line.serviceDate)
-        ? { date: line.serviceDate, path: linePath(i, "serviceDate") }
-        : undefined,
-    );
+    encounter.serviceLines.forEach((line, i) => {
+      out.push(isValidIsoDate(line.serviceDate) ? new LineDate(line.serviceDate, i) : undefined);
+    });
+    return out;
   }
   const from = isValidIsoDate(encounter.statementFrom)
     ? { date: encounter.statementFrom, path: "/statementFrom" }
     : undefined;
-  return encounter.serviceLines.map((line, i) =>
-    line.serviceDate === undefined
-      ? from
-      : isValidIsoDate(line.serviceDate)
-        ? { date: line.serviceDate, path: linePath(i, "serviceDate") }
-        : undefined,
-  );
+  encounter.serviceLines.forEach((line, i) => {
+    const date = line.serviceDate;
+    if (date === undefined) out.push(from);
+    else out.push(isValidIsoDate(date) ? new LineDate(date, i) : undefined);
+  });
+  return out;
 }
 
 /** The earliest valid line date of service. */
