@@ -19,6 +19,8 @@ export interface SegmentSource {
   readonly text: string;
   /** Char code of the element separator. */
   readonly separator: number;
+  /** Makes text[start, end) as a shared string; undefined: a plain slice. */
+  readonly share: ((text: string, start: number, end: number) => string) | undefined;
 }
 
 export class ScannedSegment implements Segment {
@@ -50,7 +52,7 @@ export class ScannedSegment implements Segment {
   }
 
   /** One charCodeAt pass for the separators, then one slice per element into an exact array. */
-  #split({ text, separator }: SegmentSource): string[] {
+  #split({ text, separator, share }: SegmentSource): string[] {
     const end = this.#end;
     let count = 0;
     for (let at = this.#idEnd; at < end; at++) {
@@ -63,7 +65,8 @@ export class ScannedSegment implements Segment {
     const elements = new Array<string>(count);
     for (let k = 0; k < count; k++) {
       const from = (scratch[k] as number) + 1;
-      elements[k] = text.slice(from, k + 1 < count ? scratch[k + 1] : end);
+      const to = k + 1 < count ? (scratch[k + 1] as number) : end;
+      elements[k] = share === undefined ? text.slice(from, to) : share(text, from, to);
     }
     return elements;
   }

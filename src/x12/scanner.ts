@@ -157,16 +157,23 @@ export class SegmentScanner {
   private resumeLength = 0;
   /** Shared short strings by their packed character codes (see shared). */
   private readonly strings = new Map<number, string>();
+  /** Segment ids by their packed character codes (see idOf). */
+  private readonly ids = new Map<number, string>();
 
   /**
-   * @param shareStrings share equal short ids and element values (see shared): for a caller
+   * @param shareStrings share equal short element values (see shared): for a caller
    *   that keeps every segment of a large input, where fewer retained strings mean less GC
    *   work; a stream, whose segments die young, is faster without.
    */
   constructor(
     private readonly onInterchange?: InterchangeListener,
-    private readonly shareStrings = false,
-  ) {}
+    shareStrings = false,
+  ) {
+    this.share = shareStrings ? (text, start, end) => this.shared(text, start, end) : undefined;
+  }
+
+  /** How split elements are made from the window text when shared (see shared). */
+  private readonly share: SegmentSource["share"];
 
   /** Starts a new window whose index 0 is at `byteOffset` in the input. */
   setWindow(byteOffset: number, ascii: boolean): void {
@@ -263,7 +270,7 @@ export class SegmentScanner {
 
   /** The source of the segments cut from `text` (one object per scan and delimiters). */
   private sourceOf(text: string): SegmentSource {
-    return (this.source ??= { text, separator: this.separatorCode });
+    return (this.source ??= { text, separator: this.separatorCode, share: this.share });
   }
 
   /** The segment text[start, end): its id now, its elements when read. */
@@ -271,7 +278,7 @@ export class SegmentScanner {
     const separator = this.separatorCode;
     let idEnd = start;
     while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
-    const id = this.shareStrings ? this.shared(text, start, idEnd) : text.slice(start, idEnd);
+    const id = this.idOf(text, start, idEnd);
     const position = this.positionOf(idKind(text, start, idEnd));
     const offset = this.offsetOf(text, start);
     return new ScannedSegment(id, position, offset, this.sourceOf(text), idEnd, end);
@@ -284,6 +291,29 @@ export class SegmentScanner {
       text.charCodeAt(i + 2) === 65 &&
       (i + 3 >= text.length || !isAlphanumeric(text.charCodeAt(i + 3)))
     );
+  }
+
+  /**
+   * The segment id text[start, end), one internalized string per distinct id of up to 4 ASCII
+   * characters: the readers' `switch (segment.id)` then compares pointers, not characters.
+   */
+  private idOf(text: string, start: number, end: number): string {
+    const length = end - start;
+    if (length < 1 || length > MAX_SHARED_LENGTH) return text.slice(start, end);
+    let key = length;
+    for (let i = start; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 127) return text.slice(start, end);
+      key = (key << 7) | code;
+    }
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      if (this.ids.size === MAX_SHARED_STRINGS) this.ids.clear();
+      // Property names are internalized strings: this returns the one copy V8 keeps.
+      id = Object.keys({ [text.slice(start, end)]: 0 })[0];
+      this.ids.set(key, id);
+    }
+    return id;
   }
 
   /**

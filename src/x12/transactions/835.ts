@@ -203,10 +203,17 @@ const GROUPS: ReadonlySet<string> = new Set(["CO", "PR", "OA", "PI", "CR"]);
 
 /** Reads CAS01 and its up to six reason/amount/quantity triples. */
 export function readCas(segment: Segment): Adjustment[] {
+  return readCasInto(segment, []);
+}
+
+/** readCas, appending to `adjustments` (the claim's or line's list); returns it. */
+function readCasInto(segment: Segment, adjustments: Adjustment[]): Adjustment[] {
   const group = required(segment, 1);
   if (!GROUPS.has(group)) throw readFailed(segment, 1, "is not a CAS group code");
-  const adjustments: Adjustment[] = [];
-  for (let p = 2; p <= 17; p += 3) {
+  const count = adjustments.length;
+  // Triples past the last element are all empty: stop there.
+  const last = Math.min(17, segment.elements.length);
+  for (let p = 2; p <= last; p += 3) {
     const reason = optional(segment, p);
     const amount = optional(segment, p + 1);
     if (reason === undefined) {
@@ -217,25 +224,30 @@ export function readCas(segment: Segment): Adjustment[] {
     }
     if (amount === undefined) throw readFailed(segment, p + 1, "is required with a reason code");
     const quantity = optionalDecimal(segment, p + 2);
-    const adjustment: Adjustment = {
-      group: group as AdjustmentGroup,
-      reason,
-      amountCents: requiredCents(segment, p + 1),
-    };
-    adjustments.push(quantity === undefined ? adjustment : { ...adjustment, quantity });
+    const amountCents = requiredCents(segment, p + 1);
+    adjustments.push(
+      quantity === undefined
+        ? { group: group as AdjustmentGroup, reason, amountCents }
+        : { group: group as AdjustmentGroup, reason, amountCents, quantity },
+    );
   }
-  if (adjustments.length === 0) throw readFailed(segment, 2, "is required (no CAS triple)");
+  if (adjustments.length === count) throw readFailed(segment, 2, "is required (no CAS triple)");
   return adjustments;
 }
 
 function readProcedure(raw: string, delimiters: Delimiters): Procedure {
-  const [qualifier = "", code, m1, m2, m3, m4, description] = components(raw, delimiters);
-  const modifiers = [m1, m2, m3, m4].filter((m): m is string => m !== undefined && m !== "");
+  const parts = components(raw, delimiters);
+  const modifiers: string[] = [];
+  // Components 3-6 are the modifiers; empty ones are left out.
+  for (let i = 2; i < 6 && i < parts.length; i++) {
+    const modifier = parts[i] as string;
+    if (modifier !== "") modifiers.push(modifier);
+  }
   return {
-    qualifier,
-    code: code || undefined,
+    qualifier: parts[0] ?? "",
+    code: parts[1] || undefined,
     modifiers,
-    description: description || undefined,
+    description: parts[6] || undefined,
   };
 }
 
@@ -445,8 +457,15 @@ class Walk {
   }
 
   cas(segment: Segment): void {
-    const adjustments = readCas(segment);
-    (this.line ?? this.needClaim(segment)).adjustments.push(...adjustments);
+    const line = this.line;
+    const open = this.claim !== undefined && this.state !== "summary" ? this.claim : undefined;
+    const target = line ?? open;
+    if (target === undefined) {
+      readCas(segment); // a malformed CAS fails as such before it fails as misplaced
+      this.needClaim(segment);
+      return;
+    }
+    readCasInto(segment, target.adjustments);
   }
 
   lq(segment: Segment): void {
