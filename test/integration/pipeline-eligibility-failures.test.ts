@@ -21,6 +21,7 @@ import { eligibilitySummaries, getEligibilityRequest } from "../../src/store/eli
 import { fileContent, recordFile, setFileState } from "../../src/store/files.js";
 import { migrate } from "../../src/store/migrate.js";
 import { readInterchanges } from "../../src/x12/envelope.js";
+import { buildInterchange } from "../../src/x12/writer.js";
 import { seedTenantAndPartner } from "../support/pipeline-fixtures.js";
 import { backends } from "../support/postgres.js";
 
@@ -232,6 +233,75 @@ describe.each(backends())("eligibility batches, rejections and time-outs on $kin
       [sent.fileId],
     );
     expect(ackCodes.rows.map((row) => row.ack_code)).toEqual(["A", "R", "A"]);
+  });
+
+  it("fails the requests of the sets a 999 does not name in a group it rejects (AK9 R)", async () => {
+    const results = await requestEligibilityBatch(deps(), "acme", [
+      question("AK9-1", "active"),
+      question("AK9-2", "inactive"),
+    ]);
+    const [a, b] = results.map(received) as [Received, Received];
+    const sent = await send(a.id);
+    const text = Buffer.from((await fileContent(db, "acme", sent.fileId))!).toString("utf8");
+    const gs06 = readInterchanges(text)[0]!.groups[0]!.controlNumber;
+    // The payer's front end could not count the group's sets: AK9 R, AK905 5, no AK2.
+    const ack = buildInterchange({
+      sender: { qualifier: "ZZ", id: "SANDBOXPAYER" },
+      receiver: { qualifier: "ZZ", id: "ACMECLINIC" },
+      controlNumber: ++sandboxControl,
+      date: "20260301",
+      time: "0935",
+      usage: "T",
+      delimiters: { element: "*", repetition: "^", component: ":", segment: "~" },
+      groups: [
+        {
+          functionalId: "FA",
+          sender: "SANDBOXPAYER",
+          receiver: "ACMECLINIC",
+          controlNumber: sandboxControl,
+          version: "005010X231A1",
+          transactionSets: [
+            {
+              id: "999",
+              controlNumber: "0001",
+              guide: "005010X231A1",
+              body: [
+                { id: "AK1", elements: ["HS", gs06, "005010X279A1"] },
+                { id: "AK9", elements: ["R", "2", "2", "0", "5"] },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const { file } = await recordFile(
+      db,
+      "acme",
+      {
+        id: newId(),
+        partnerId: "sbx",
+        direction: "inbound",
+        kind: "999",
+        name: "999-ak9.x12",
+        state: "received",
+        content: Buffer.from(ack),
+      },
+      now(),
+    );
+    const result = await ingestFile(deps(), { tenantId: "acme", fileId: file.id });
+    expect(result).toMatchObject({ outcome: "ingested", acks: { rejected: 2, unmatched: 0 } });
+    for (const id of [a.id, b.id]) {
+      expect(await stateOf(id)).toMatchObject({
+        state: "failed",
+        failure: {
+          source: "999",
+          code: "999_AK9_R",
+          codes: ["5"],
+          message:
+            "The partner's 999 rejected the functional group (AK9 R): Number of included transaction sets does not match actual count.",
+        },
+      });
+    }
   });
 
   it("times out a sent request with no 271 past the partner's deadline; a late 271 still answers it", async () => {
