@@ -310,7 +310,8 @@ export class SegmentScanner {
     if (id === undefined) {
       if (this.ids.size === MAX_SHARED_STRINGS) this.ids.clear();
       // Property names are internalized strings: this returns the one copy V8 keeps.
-      id = Object.keys({ [text.slice(start, end)]: 0 })[0];
+      const [interned] = Object.keys({ [text.slice(start, end)]: 0 });
+      id = interned ?? text.slice(start, end);
       this.ids.set(key, id);
     }
     return id;
