@@ -134,4 +134,26 @@ describe("eligibility end to end over SFTP: batches, TA1 and 999 rejections (rea
     const view = res.status === 200 ? body : await settled(body.id);
     expect(view).toMatchObject({ state: "failed", failure: { code: "TA1_006" } });
   }, 60_000);
+
+  it("times out a request the payer never answers, through the follow-up worker (run last)", async () => {
+    const [id] = await batch([question("EX-SLNT", "silence")]);
+    // Wait until its 270 is transmitted, then give the partner no time at all to answer.
+    for (let i = 0; i < 150; i++) {
+      const { rows } = await h.db.query<{ state: string }>(
+        `select f.state from eligibility_requests r join files f on f.id = r.file_id
+         where r.tenant_id = $1 and r.id = $2`,
+        [h.tenantId, id],
+      );
+      if (rows[0]?.state === "sent") break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await h.db.query("update trading_partners set ack_due_hours = 0 where tenant_id = $1", [
+      h.tenantId,
+    ]);
+    const view = await settled(id as string);
+    expect(view).toMatchObject({
+      state: "failed",
+      failure: { reason: "timed_out", source: "followup", code: "TIMED_OUT" },
+    });
+  }, 60_000);
 });

@@ -116,6 +116,7 @@ export async function startEligibilityHarness(tenantId: string): Promise<Eligibi
       api: true,
       pollIntervalMs: 300,
       relayIntervalMs: 100,
+      followupIntervalMs: 500,
     });
     stops.push(() => runtime.stop());
     sftp.responder.start(100);
