@@ -136,7 +136,7 @@ describe("eligibility end to end over SFTP: batches, TA1 and 999 rejections (rea
   }, 60_000);
 
   it("times out a request the payer never answers, through the follow-up worker (run last)", async () => {
-    const [id] = await batch([question("EX-SLNT", "silence")]);
+    const id = (await batch([question("EX-SLNT", "silence")]))[0] as string;
     // Wait until its 270 is transmitted, then give the partner no time at all to answer.
     for (let i = 0; i < 150; i++) {
       const { rows } = await h.db.query<{ state: string }>(
@@ -150,7 +150,7 @@ describe("eligibility end to end over SFTP: batches, TA1 and 999 rejections (rea
     await h.db.query("update trading_partners set ack_due_hours = 0 where tenant_id = $1", [
       h.tenantId,
     ]);
-    const view = await settled(id as string);
+    const view = await settled(id);
     expect(view).toMatchObject({
       state: "failed",
       failure: { reason: "timed_out", source: "followup", code: "TIMED_OUT" },
