@@ -46,7 +46,25 @@ function isNumeric(type: ElementSpec["type"]): boolean {
 
 /** Length as X12 counts it: numeric types count digits only (no sign, no decimal point). */
 function lengthOf(value: string, type: ElementSpec["type"]): number {
-  return isNumeric(type) ? value.replace(/[-.]/g, "").length : value.length;
+  if (!isNumeric(type)) return value.length;
+  let length = value.length;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 45 || code === 46) length--; // "-" and "."
+  }
+  return length;
+}
+
+/** Each code list as a set, made on first use (lists such as CARC run to hundreds). */
+const codeSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function listsCode(codes: readonly string[], value: string): boolean {
+  let set = codeSets.get(codes);
+  if (set === undefined) {
+    set = new Set(codes);
+    codeSets.set(codes, set);
+  }
+  return set.has(value);
 }
 
 /** Whether CCYYMMDD (8 digits) or YYMMDD (6) is a real calendar date. */
@@ -98,7 +116,7 @@ function valueProblem(value: string, spec: ElementSpec): Problem {
   if (length > spec.max) {
     return { code: "ELEMENT_TOO_LONG", rule: `more than ${spec.max} characters` };
   }
-  if (spec.codes !== undefined && !spec.codes.includes(value)) {
+  if (spec.codes !== undefined && !listsCode(spec.codes, value)) {
     return { code: "ELEMENT_INVALID_CODE", rule: "a code the guide does not list" };
   }
   if (spec.type === "DT" && !isValidDate(value)) {
@@ -168,7 +186,10 @@ class SegmentChecker {
       this.report("ELEMENT_TOO_MANY_COMPONENTS", extra, "is beyond the composite's components");
     }
     parts.forEach((part, i) => {
-      this.checkValue(values[i] ?? "", part, { ...place, component: i + 1 });
+      const value = values[i] ?? "";
+      // The place object only when needed: most components are fine or empty and optional.
+      if (value === "" && part.usage !== "R") return;
+      this.checkValue(value, part, { ...place, component: i + 1 });
     });
   }
 
@@ -191,7 +212,8 @@ class SegmentChecker {
   }
 
   private splitRepetitions(raw: string): string[] {
-    return this.splitsRepetitions ? raw.split(this.delimiters.repetition) : [raw];
+    const separator = this.delimiters.repetition;
+    return this.splitsRepetitions && raw.includes(separator) ? raw.split(separator) : [raw];
   }
 
   run(): Finding[] {
