@@ -46,22 +46,29 @@ interface Matched {
 }
 
 /**
- * The claim each CLP of a chunk is for, matched and locked in one query by patient control
- * number, one more by payer claim number for the rest (if any). The patient control number
- * wins, as it is ours. One object per claim, so a state change made by one CLP is seen by the
- * next (a reversal and its correction in the same 835).
+ * The claim each CLP of the remittance is for, matched and locked a chunk of keys a query: by
+ * patient control number, then by payer claim number for the rest (if any). The patient control
+ * number wins, as it is ours. One object per claim, so a state change made by one CLP is seen by
+ * the next (a reversal and its correction in the same 835); the claims being locked, no one
+ * else changes them meanwhile.
  */
 async function matchClaims(ctx: AckContext, clps: readonly ClaimPayment[]) {
+  const inChunks = async (keys: readonly string[], lock: typeof lockClaimsByControlNumberIn) => {
+    const rows: PaymentClaim[] = [];
+    for (let from = 0; from < keys.length; from += CLPS_PER_CHUNK)
+      rows.push(...(await lock(ctx.tx, ctx.tenantId, keys.slice(from, from + CLPS_PER_CHUNK))));
+    return rows;
+  };
   const pcns = [...new Set(clps.map((c) => c.patientControlNumber))];
   const byPcn = new Map<string, PaymentClaim>();
-  for (const row of await lockClaimsByControlNumberIn(ctx.tx, ctx.tenantId, pcns))
+  for (const row of await inChunks(pcns, lockClaimsByControlNumberIn))
     byPcn.set(row.patientControlNumber, row);
   const rest = new Set<string>();
   for (const c of clps)
     if (!byPcn.has(c.patientControlNumber) && c.payerClaimControlNumber)
       rest.add(c.payerClaimControlNumber);
   const byPayerNumber = new Map<string, PaymentClaim>();
-  for (const row of await lockClaimsByPayerNumberIn(ctx.tx, ctx.tenantId, [...rest])) {
+  for (const row of await inChunks([...rest], lockClaimsByPayerNumberIn)) {
     if (row.payerClaimNumber && !byPayerNumber.has(row.payerClaimNumber))
       byPayerNumber.set(row.payerClaimNumber, row);
   }
@@ -143,55 +150,91 @@ function moveFor(
 }
 
 /**
- * CLPs matched, recorded and moved per chunk: a few statements a chunk, whatever its size, and
- * no statement carrying more rows than PostgreSQL reads comfortably in one go.
+ * CLPs recorded and claims moved per chunk: a few statements a chunk, whatever its size, and no
+ * statement carrying more rows (or match keys) than PostgreSQL reads comfortably in one go.
  */
 export const CLPS_PER_CHUNK = 5000;
+/** CLPs built between two yields to the event loop (see Writes). */
+const CLPS_PER_SLICE = 500;
+
+/**
+ * Writes run one after another, in order, without the build waiting for them: while the
+ * database writes one chunk, this process builds the next. The build yields to the event loop
+ * now and then, so the next write starts as soon as the last one is done. After a failure the
+ * rest are skipped (the transaction is lost anyway); `drain` waits for all and throws it.
+ */
+class Writes {
+  private tail: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+
+  add(write: () => Promise<unknown>): void {
+    this.tail = this.tail.then(async () => {
+      if (this.failure) return;
+      try {
+        await write();
+      } catch (error) {
+        this.failure = { error };
+      }
+    });
+  }
+
+  async drain(): Promise<void> {
+    await this.tail;
+    if (this.failure) throw this.failure.error;
+  }
+}
+
+const breather = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Claim moves of one chunk, applied in waves: a claim moves at most once per wave. */
 class Waves {
   private moves = new Map<string, ClaimMove>();
   private from = new Map<string, ClaimState>();
 
-  constructor(private readonly ctx: AckContext) {}
+  constructor(
+    private readonly ctx: AckContext,
+    private readonly writes: Writes,
+  ) {}
 
-  async add(claim: Matched, move: ClaimMove): Promise<void> {
-    if (this.moves.has(claim.id)) await this.flush();
+  add(claim: Matched, move: ClaimMove): void {
+    if (this.moves.has(claim.id)) this.flush();
     this.moves.set(claim.id, move);
     this.from.set(claim.id, claim.state);
     claim.state = transition(claim.state, move.event).to;
   }
 
-  /** The claims were locked and read by matchClaims; `from` is each one's state under that lock. */
-  async flush(): Promise<void> {
+  /** The claims were locked and read by matchClaims; `from` is each one's state before the wave. */
+  flush(): void {
     if (this.moves.size === 0) return;
-    await applyClaimEventsFromIn(
-      this.ctx.tx,
-      this.ctx.tenantId,
-      [...this.moves.values()],
-      this.from,
-    );
+    const { tx, tenantId } = this.ctx;
+    const moves = [...this.moves.values()];
+    const from = this.from;
+    this.writes.add(() => applyClaimEventsFromIn(tx, tenantId, moves, from));
     this.moves = new Map();
     this.from = new Map();
   }
 }
 
+type ClaimOf = Awaited<ReturnType<typeof matchClaims>>;
+
 /**
- * One chunk of a balanced remittance's CLPs: matched, recorded, and the claims moved. A claim
- * paid twice in the chunk (a reversal and its correction) starts a new wave of moves, so its
- * moves apply in order; one paid in a later chunk is matched again there, in its new state.
+ * One chunk of a balanced remittance's CLPs: recorded, and the claims moved. A claim paid twice
+ * in the chunk (a reversal and its correction) starts a new wave of moves, so its moves apply
+ * in order; the chunks' writes are sent in order, so one paid again in a later chunk moves after.
  */
 async function postChunk(
   ctx: AckContext,
   remittanceId: string,
   clps: readonly ClaimPayment[],
+  claimOf: ClaimOf,
+  writes: Writes,
   tally: RemitTally,
 ) {
-  const claimOf = await matchClaims(ctx, clps);
   const payments: PaymentRow[] = [];
   const unmatched: UnmatchedItem[] = [];
-  const waves = new Waves(ctx);
-  for (const clp of clps) {
+  const waves = new Waves(ctx, writes);
+  for (const [i, clp] of clps.entries()) {
+    if (i % CLPS_PER_SLICE === CLPS_PER_SLICE - 1) await breather();
     const claim = claimOf(clp);
     if (!claim) {
       unmatched.push({
@@ -208,13 +251,40 @@ async function postChunk(
       tally.recorded += 1;
       continue;
     }
-    await waves.add(claim, move);
+    waves.add(claim, move);
     tally.posted += 1;
   }
-  await waves.flush();
-  await insertClaimPaymentsIn(ctx.tx, ctx.tenantId, remittanceId, ctx.now, payments);
-  await recordUnmatchedIn(ctx.tx, ctx.tenantId, ctx.fileId, "835", ctx.now, unmatched);
+  waves.flush();
+  writes.add(() => insertClaimPaymentsIn(ctx.tx, ctx.tenantId, remittanceId, ctx.now, payments));
+  writes.add(() => recordUnmatchedIn(ctx.tx, ctx.tenantId, ctx.fileId, "835", ctx.now, unmatched));
   tally.unmatched += unmatched.length;
+}
+
+/** Every CLP of a balanced remittance, a chunk at a time, then its PLB adjustments. */
+async function postRemittance(
+  ctx: AckContext,
+  remittanceId: string,
+  remit: Remittance,
+  tally: RemitTally,
+) {
+  const claimOf = await matchClaims(ctx, remit.claims);
+  const writes = new Writes();
+  try {
+    for (let from = 0; from < remit.claims.length; from += CLPS_PER_CHUNK) {
+      const chunk = remit.claims.slice(from, from + CLPS_PER_CHUNK);
+      await postChunk(ctx, remittanceId, chunk, claimOf, writes, tally);
+    }
+    const plb = remit.providerAdjustments.map((a) => ({
+      providerId: a.providerId,
+      reason: a.reasonCode,
+      reference: a.reference ?? null,
+      amountCents: a.amountCents,
+    }));
+    writes.add(() => insertProviderAdjustmentsIn(ctx.tx, ctx.tenantId, remittanceId, plb));
+  } finally {
+    // Nothing is left running on the transaction, whether this throws or not.
+    await writes.drain();
+  }
 }
 
 export async function applyRemittance(
@@ -252,17 +322,5 @@ export async function applyRemittance(
     tally.unbalanced += 1;
     return;
   }
-  for (let from = 0; from < remit.claims.length; from += CLPS_PER_CHUNK)
-    await postChunk(ctx, id, remit.claims.slice(from, from + CLPS_PER_CHUNK), tally);
-  await insertProviderAdjustmentsIn(
-    ctx.tx,
-    ctx.tenantId,
-    id,
-    remit.providerAdjustments.map((plb) => ({
-      providerId: plb.providerId,
-      reason: plb.reasonCode,
-      reference: plb.reference ?? null,
-      amountCents: plb.amountCents,
-    })),
-  );
+  await postRemittance(ctx, id, remit, tally);
 }
