@@ -1,7 +1,9 @@
 /**
  * 835 posting a chunk of CLPs at a time (CLPS_PER_CHUNK): a remittance larger than one chunk
  * posts every claim once, unmatched and payer-claim-number matches work in any chunk, and a
- * reversal and its correction apply in order whether they share a chunk or straddle two.
+ * reversal and its correction apply in order whether they share a chunk or straddle two; a
+ * write failing in a later chunk (the writes run behind the build) loses the whole file's
+ * transaction, leaving it received for the retry.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLPS_PER_CHUNK } from "../../src/pipeline/ingest-remittance.js";
@@ -132,6 +134,58 @@ describe.each(backends())("835 posting in chunks ($kind)", (backend) => {
         [TENANT, `c-${pcn}`],
       );
       expect(rows.map((r) => r.reversal)).toEqual([true, false]);
+    }
+  });
+
+  it("posts nothing of a file when a write in a later chunk fails, and leaves it to retry", async () => {
+    await storeClaims("FAIL", CLPS_PER_CHUNK + 2, "accepted");
+    // A write that fails in the second chunk: the timeline row of one claim is refused.
+    await db.execScript(`
+      create function refuse_fail_claim() returns trigger language plpgsql as $$
+      begin
+        if new.claim_id = 'c-FAIL${CLPS_PER_CHUNK + 1}' then raise exception 'refused'; end if;
+        return new;
+      end $$;
+      create trigger refuse_fail_claim before insert on claim_events
+        for each row execute function refuse_fail_claim();`);
+    try {
+      const payments = Array.from({ length: CLPS_PER_CHUNK + 2 }, (_, i) => paid(`FAIL${i}`));
+      const { file } = await recordInbound(
+        db,
+        TENANT,
+        "835",
+        "fail.835",
+        remittanceText(++isa, "TRN-FAIL-1", payments),
+      );
+      await expect(ingest(db, TENANT, file.id)).rejects.toMatchObject({
+        code: "STORE_QUERY_FAILED",
+      });
+      expect(
+        await count(
+          "select count(*)::int as n from claims where tenant_id = $1 and id like 'c-FAIL%' and state <> 'accepted'",
+          [TENANT],
+        ),
+      ).toBe(0);
+      expect(
+        await count("select count(*)::int as n from remittances where trace_number = $1", [
+          "TRN-FAIL-1",
+        ]),
+      ).toBe(0);
+      expect(
+        await count(
+          "select count(*)::int as n from claim_payments p join claims c on c.id = p.claim_id where c.id like 'c-FAIL%'",
+          [],
+        ),
+      ).toBe(0);
+      const { rows } = await db.query<{ state: string }>(
+        "select state from files where tenant_id = $1 and id = $2",
+        [TENANT, file.id],
+      );
+      expect(rows[0]?.state).toBe("received");
+    } finally {
+      await db.execScript(
+        "drop trigger refuse_fail_claim on claim_events; drop function refuse_fail_claim();",
+      );
     }
   });
 });
