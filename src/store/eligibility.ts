@@ -1,15 +1,13 @@
 /**
- * Eligibility questions (270) and answers (271), per tenant. A request is stored with its
- * send job in the outbox of the same transaction; each answer is a result row, and the
- * latest result for a patient and payer is what the scrubber checks coverage against.
+ * Eligibility questions (270) and answers (271), per tenant. A request is stored in the
+ * transaction that queues its send job (the pipeline's); each answer is a result row, and
+ * the latest result for a patient and payer is what the scrubber checks coverage against.
+ * A failed request keeps why (its 270 rejected by a TA1/999, or no 271 in time).
  */
 import type { CoverageSummary } from "../domain/coverage.js";
 import type { EligibilityFailure, EligibilityRequest } from "../domain/eligibility.js";
 import type { EligibilityResult } from "../domain/scrub/types.js";
-import { ClaimgateError } from "../errors.js";
-import type { Database, Queryable } from "./database.js";
-import { addOutboxJobs } from "./outbox.js";
-import type { OutboxJob } from "./outbox.js";
+import type { Queryable } from "./database.js";
 
 export type EligibilityState = "pending" | "sent" | "answered" | "failed";
 
@@ -112,27 +110,6 @@ export async function insertEligibilityRequestIn(
     ],
   );
   return rows[0] === undefined ? undefined : toRecord(rows[0]);
-}
-
-/** Stores a pending request and its jobs in one transaction; a repeated trace id conflicts. */
-export async function insertEligibilityRequest(
-  db: Database,
-  tenantId: string,
-  request: NewEligibilityRequest,
-  at: Date,
-  jobs: readonly OutboxJob[] = [],
-): Promise<EligibilityRecord> {
-  return db.transaction(async (tx) => {
-    const stored = await insertEligibilityRequestIn(tx, tenantId, request, at);
-    if (stored === undefined) {
-      throw new ClaimgateError(
-        "STORE_CONFLICT",
-        "an eligibility request with this trace id already exists for the tenant",
-      );
-    }
-    await addOutboxJobs(tx, jobs);
-    return stored;
-  });
 }
 
 export async function getEligibilityRequest(
