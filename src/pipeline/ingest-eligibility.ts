@@ -76,10 +76,10 @@ const isRejected = (status: string | undefined) =>
   status === "M" || status === "R" || status === "W" || status === "X";
 
 /**
- * One 999 group against our 270 sets in it (by GS06): requests of a rejected set fail with
- * the set's reason; in a rejected group, those of the sets the 999 does not name fail with
- * the group's. Returns the ST02 of every set of ours it holds (so they are not unmatched)
- * and how many requests failed.
+ * One 999 group against our 270 sets in it (by GS06): sent requests of a rejected set fail
+ * with the set's reason; in a rejected group, those of the sets the 999 does not name fail
+ * with the group's (answered ones stay answered). Returns the ST02 of every set of ours it
+ * holds (so they are not unmatched) and how many requests failed.
  */
 export async function applyGroupToRequests(
   ctx: AckContext,

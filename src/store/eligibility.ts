@@ -293,8 +293,8 @@ export interface RequestInSet {
 }
 
 /**
- * The sent requests of our outbound 270 sets in one functional group (a 999 names it by
- * GS06), with their set's ST02.
+ * The requests of our outbound 270 sets in one functional group (a 999 names it by GS06),
+ * whatever their state (a 271 may have come first), with their set's ST02.
  */
 export async function requestsInGroup(
   tx: Queryable,
@@ -307,7 +307,7 @@ export async function requestsInGroup(
      join transaction_sets t on t.id = r.transaction_set_id and t.tenant_id = r.tenant_id
      join interchanges i on i.id = t.interchange_id
      where r.tenant_id = $1 and i.partner_id = $2 and i.direction = 'outbound'
-       and t.gs_control_number = $3 and r.state = 'sent'
+       and t.gs_control_number = $3
      order by t.st_control_number, r.id for update of r`,
     [tenantId, partnerId, gsControlNumber],
   );

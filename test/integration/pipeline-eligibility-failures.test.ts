@@ -21,6 +21,7 @@ import { eligibilitySummaries, getEligibilityRequest } from "../../src/store/eli
 import { fileContent, recordFile, setFileState } from "../../src/store/files.js";
 import { migrate } from "../../src/store/migrate.js";
 import { readInterchanges } from "../../src/x12/envelope.js";
+import type { SegmentInput } from "../../src/x12/segment.js";
 import { buildInterchange } from "../../src/x12/writer.js";
 import { seedTenantAndPartner } from "../support/pipeline-fixtures.js";
 import { backends } from "../support/postgres.js";
@@ -90,6 +91,45 @@ describe.each(backends())("eligibility batches, rejections and time-outs on $kin
       });
     }
     return results;
+  }
+
+  /** A hand-written 999 (one set with this body) from the payer, received and ingested. */
+  async function ingest999(body: readonly SegmentInput[]) {
+    const control = ++sandboxControl;
+    const text = buildInterchange({
+      sender: { qualifier: "ZZ", id: "SANDBOXPAYER" },
+      receiver: { qualifier: "ZZ", id: "ACMECLINIC" },
+      controlNumber: control,
+      date: "20260301",
+      time: "0935",
+      usage: "T",
+      delimiters: { element: "*", repetition: "^", component: ":", segment: "~" },
+      groups: [
+        {
+          functionalId: "FA",
+          sender: "SANDBOXPAYER",
+          receiver: "ACMECLINIC",
+          controlNumber: control,
+          version: "005010X231A1",
+          transactionSets: [{ id: "999", controlNumber: "0001", guide: "005010X231A1", body }],
+        },
+      ],
+    });
+    const { file } = await recordFile(
+      db,
+      "acme",
+      {
+        id: newId(),
+        partnerId: "sbx",
+        direction: "inbound",
+        kind: "999",
+        name: `999-${control}.x12`,
+        state: "received",
+        content: Buffer.from(text),
+      },
+      now(),
+    );
+    return ingestFile(deps(), { tenantId: "acme", fileId: file.id });
   }
 
   const stateOf = async (id: string) => getEligibilityRequest(db, "acme", id);
@@ -245,50 +285,10 @@ describe.each(backends())("eligibility batches, rejections and time-outs on $kin
     const text = Buffer.from((await fileContent(db, "acme", sent.fileId))!).toString("utf8");
     const gs06 = readInterchanges(text)[0]!.groups[0]!.controlNumber;
     // The payer's front end could not count the group's sets: AK9 R, AK905 5, no AK2.
-    const ack = buildInterchange({
-      sender: { qualifier: "ZZ", id: "SANDBOXPAYER" },
-      receiver: { qualifier: "ZZ", id: "ACMECLINIC" },
-      controlNumber: ++sandboxControl,
-      date: "20260301",
-      time: "0935",
-      usage: "T",
-      delimiters: { element: "*", repetition: "^", component: ":", segment: "~" },
-      groups: [
-        {
-          functionalId: "FA",
-          sender: "SANDBOXPAYER",
-          receiver: "ACMECLINIC",
-          controlNumber: sandboxControl,
-          version: "005010X231A1",
-          transactionSets: [
-            {
-              id: "999",
-              controlNumber: "0001",
-              guide: "005010X231A1",
-              body: [
-                { id: "AK1", elements: ["HS", gs06, "005010X279A1"] },
-                { id: "AK9", elements: ["R", "2", "2", "0", "5"] },
-              ],
-            },
-          ],
-        },
-      ],
-    });
-    const { file } = await recordFile(
-      db,
-      "acme",
-      {
-        id: newId(),
-        partnerId: "sbx",
-        direction: "inbound",
-        kind: "999",
-        name: "999-ak9.x12",
-        state: "received",
-        content: Buffer.from(ack),
-      },
-      now(),
-    );
-    const result = await ingestFile(deps(), { tenantId: "acme", fileId: file.id });
+    const result = await ingest999([
+      { id: "AK1", elements: ["HS", gs06, "005010X279A1"] },
+      { id: "AK9", elements: ["R", "2", "2", "0", "5"] },
+    ]);
     expect(result).toMatchObject({ outcome: "ingested", acks: { rejected: 2, unmatched: 0 } });
     for (const id of [a.id, b.id]) {
       expect(await stateOf(id)).toMatchObject({
@@ -302,6 +302,25 @@ describe.each(backends())("eligibility batches, rejections and time-outs on $kin
         },
       });
     }
+  });
+
+  it("takes a 999 accepting a 270 set whose 271 came first as matched, leaving the answer", async () => {
+    const request = received(
+      await requestEligibility(deps(), "acme", question("LATE-999", "active")),
+    );
+    const sent = await send(request.id);
+    await payerResponds(sent.fileId);
+    expect((await stateOf(request.id))?.state).toBe("answered");
+    const text = Buffer.from((await fileContent(db, "acme", sent.fileId))!).toString("utf8");
+    const gs06 = readInterchanges(text)[0]!.groups[0]!.controlNumber;
+    const result = await ingest999([
+      { id: "AK1", elements: ["HS", gs06, "005010X279A1"] },
+      { id: "AK2", elements: ["270", "0001", "005010X279A1"] },
+      { id: "IK5", elements: ["A"] },
+      { id: "AK9", elements: ["A", "1", "1", "1"] },
+    ]);
+    expect(result).toMatchObject({ acks: { accepted: 0, rejected: 0, unmatched: 0 } });
+    expect((await stateOf(request.id))?.state).toBe("answered");
   });
 
   it("times out a sent request with no 271 past the partner's deadline; a late 271 still answers it", async () => {
