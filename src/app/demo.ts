@@ -5,7 +5,7 @@
  * partner; the example encounters are posted through the HTTP API, and the workers run until
  * every claim is where its scenario says, then a table is printed.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../logging/logger.js";
@@ -114,6 +114,16 @@ async function allClaims(url: string, headers: Record<string, string>) {
   return views;
 }
 
+/** Files the payer left that the gateway has not read yet: still on the server, or not ingested. */
+async function filesUnread(db: Database, outboundDir: string): Promise<number> {
+  const waiting = (await readdir(outboundDir)).filter((f) => !f.endsWith(".part")).length;
+  const { rows } = await db.query<{ n: number }>(
+    "select count(*)::int as n from files where tenant_id = $1 and direction = 'inbound' and state = 'received'",
+    [TENANT],
+  );
+  return waiting + (rows[0]?.n ?? 0);
+}
+
 export async function runDemo(
   config: Config,
   logger: Logger,
@@ -176,12 +186,16 @@ export async function runDemo(
 
   let views = new Map<string, ClaimView>();
   const deadline = Date.now() + options.timeoutMs;
+  const outbound = path.join(dir, "sandbox-root", "outbound");
   for (;;) {
     views = await allClaims(url, headers);
     const done = [...ids].filter(
       ([id, e]) => views.has(id) && meets(views.get(id) as ClaimView, e),
     ).length;
-    if (done === ids.size || Date.now() > deadline) break;
+    // A claim's 835 can be read before its 999 and 277CA: done once every file the payer
+    // wrote is read too, so each timeline holds all its evidence.
+    const settled = done === ids.size && (await filesUnread(db, outbound)) === 0;
+    if (settled || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const byState: Record<string, number> = {};
