@@ -233,8 +233,9 @@ async function postChunk(
   const payments: PaymentRow[] = [];
   const unmatched: UnmatchedItem[] = [];
   const waves = new Waves(ctx, writes);
-  for (const [i, clp] of clps.entries()) {
+  for (let i = 0; i < clps.length; i++) {
     if (i % CLPS_PER_SLICE === CLPS_PER_SLICE - 1) await breather();
+    const clp = clps[i]!;
     const claim = claimOf(clp);
     if (!claim) {
       unmatched.push({

@@ -85,18 +85,32 @@ const EVENTS_SQL = `insert into claim_events
 
 type Cell = string | number | null;
 
+/** ISO text of a date; the moves of one call mostly share one `at`, converted once. */
+function isoText(): (date: Date) => string {
+  let last: Date | undefined;
+  let text = "";
+  return (date) => {
+    if (date !== last) {
+      last = date;
+      text = date.toISOString();
+    }
+    return text;
+  };
+}
+
 /** The update's arrays: id, state, at, mask, then one per change column. */
 function updateColumns(moved: readonly { move: ClaimMove; step: Transition }[]): string[] {
   const columns: Cell[][] = Array.from({ length: 4 + COLUMNS.length }, () => []);
+  const iso = isoText();
   for (const { move, step } of moved) {
     let mask = 0;
     columns[0]!.push(move.claimId);
     columns[1]!.push(step.to);
-    columns[2]!.push(move.evidence.at.toISOString());
+    columns[2]!.push(iso(move.evidence.at));
     COLUMNS.forEach(([key], i) => {
       const value = move.changes[key];
       if (value !== undefined) mask |= 1 << i;
-      columns[4 + i]!.push(value instanceof Date ? value.toISOString() : (value ?? null));
+      columns[4 + i]!.push(value instanceof Date ? iso(value) : (value ?? null));
     });
     columns[3]!.push(mask);
   }
@@ -107,10 +121,11 @@ function updateColumns(moved: readonly { move: ClaimMove; step: Transition }[]):
 function eventColumns(moved: readonly { move: ClaimMove; step: Transition }[]): string[] {
   const columns: Cell[][] = EVENT_FIELDS.slice(0, -1).map(() => []);
   const details: unknown[] = [];
+  const iso = isoText();
   for (const { move, step } of moved) {
     const { evidence } = move;
     columns[0]!.push(move.claimId);
-    columns[1]!.push(evidence.at.toISOString());
+    columns[1]!.push(iso(evidence.at));
     columns[2]!.push(move.event);
     columns[3]!.push(step.from);
     columns[4]!.push(step.to);
