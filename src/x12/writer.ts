@@ -45,11 +45,11 @@ function codeOf(delimiter: string): number {
  * either. One pass over the characters when every delimiter is one character (always, in X12).
  */
 class ValueCheck {
-  private readonly element: number;
-  private readonly segment: number;
-  private readonly component: number;
-  private readonly repetition: number;
-  private readonly simple: boolean;
+  readonly element: number;
+  readonly segment: number;
+  readonly component: number;
+  readonly repetition: number;
+  readonly simple: boolean;
 
   constructor(private readonly d: Delimiters) {
     this.element = codeOf(d.element);
@@ -101,15 +101,106 @@ function elementText(
   return out;
 }
 
+/** `SegmentWriter.put` results that are not positions. */
+const REFUSED = -1;
+const WIDE = -2;
+
 /**
  * Writes segments with one set of delimiters (checked once, not per segment): for builders
  * that write many segments, e.g. every claim of a batch.
  */
 export class SegmentWriter {
   private readonly check: ValueCheck;
+  /** Whether `writeAll` may write bytes: every delimiter one character up to U+00FF. */
+  private readonly bytesFit: boolean;
+  private bytes: Buffer | undefined;
 
   constructor(readonly delimiters: Delimiters) {
     this.check = new ValueCheck(delimiters);
+    const c = this.check;
+    this.bytesFit = c.simple && Math.max(c.element, c.segment, c.component, c.repetition) <= 255;
+  }
+
+  /**
+   * Segments' text, each followed by `end`, as one flat string: what `write` gives, joined.
+   * Written as latin1 bytes into a buffer the writer reuses and read out once, so a claim's
+   * segments make one string instead of a string per element (most of a batch's garbage).
+   * A value with a character past U+00FF (latin1 cannot hold it) takes the string path.
+   */
+  writeAll(segments: readonly SegmentInput[], end: string): string {
+    const text = this.bytesFit ? this.writeBytes(segments, end) : undefined;
+    if (text !== undefined) return text;
+    const texts: string[] = [];
+    for (let i = 0; i < segments.length; i++) {
+      texts.push(this.write(segments[i] as SegmentInput) + end);
+    }
+    return texts.join("");
+  }
+
+  private room(at: number, more: number): Buffer {
+    let bytes = this.bytes;
+    if (bytes === undefined || at + more > bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(4096, 2 * (at + more)));
+      bytes?.copy(grown, 0, 0, at);
+      bytes = grown;
+      this.bytes = grown;
+    }
+    return bytes;
+  }
+
+  /**
+   * Copies `value` at `at` and returns the position after it; REFUSED when it holds a
+   * delimiter it may not (components: the component and repetition separators too), WIDE when
+   * a character does not fit a byte.
+   */
+  private put(value: string, at: number, inComponent: boolean): number {
+    const bytes = this.room(at, value.length);
+    const { element: e, segment: s } = this.check;
+    const c = inComponent ? this.check.component : e;
+    const r = inComponent ? this.check.repetition : e;
+    let pos = at;
+    for (let i = 0; i < value.length; i++) {
+      const ch = value.charCodeAt(i);
+      if (ch > 255) return WIDE;
+      if (ch === e || ch === s || ch === c || ch === r) return REFUSED;
+      bytes[pos++] = ch;
+    }
+    return pos;
+  }
+
+  /** A delimiter's byte at `at` (none for an empty one); the position after it. */
+  private mark(code: number, at: number): number {
+    if (code < 0) return at;
+    this.room(at, 1)[at] = code;
+    return at + 1;
+  }
+
+  private writeBytes(segments: readonly SegmentInput[], end: string): string | undefined {
+    const { element, segment, component } = this.check;
+    for (let i = 0; i < end.length; i++) if (end.charCodeAt(i) > 255) return undefined;
+    let pos = 0;
+    for (let n = 0; n < segments.length; n++) {
+      const { id, elements } = segments[n] as SegmentInput;
+      pos = this.put(id, pos, false);
+      if (pos < 0) return undefined; // a segment id is not checked, only copied
+      for (let i = 0; i < elements.length; i++) {
+        pos = this.mark(element, pos);
+        const value = elements[i] as ElementInput;
+        if (typeof value === "string") {
+          pos = this.put(value, pos, false);
+        } else {
+          for (let j = 0; j < value.length && pos >= 0; j++) {
+            if (j > 0) pos = this.mark(component, pos);
+            pos = this.put(value[j] as string, pos, true);
+          }
+        }
+        if (pos === WIDE) return undefined;
+        if (pos === REFUSED) invalid(`${elementName(id, i)} contains a delimiter`);
+      }
+      pos = this.mark(segment, pos);
+      for (let i = 0; i < end.length; i++) pos = this.mark(end.charCodeAt(i), pos);
+    }
+    return (this.bytes ?? Buffer.alloc(0)).toString("latin1", 0, pos);
   }
 
   /** One segment's text including its terminator, as `writeSegment` writes it. */

@@ -24,7 +24,7 @@ interface WrittenPart {
 }
 
 /**
- * The segments' text as one flat string: joined, not concatenated, so what stays alive until
+ * The segments' text as one flat string (`SegmentWriter.writeAll`), so what stays alive until
  * the set is written is one string, not a tree of the pieces it was made of.
  */
 function writePart(
@@ -34,11 +34,7 @@ function writePart(
 ): WrittenPart {
   let text: string;
   try {
-    const texts: string[] = [];
-    for (let i = 0; i < segments.length; i++) {
-      texts.push(writer.write(segments[i] as SegmentInput) + end);
-    }
-    text = texts.join("");
+    text = writer.writeAll(segments, end);
   } catch (error) {
     if (error instanceof ClaimgateError && error.code === "X12_WRITE_INVALID") {
       return { text: "", count: segments.length, error };

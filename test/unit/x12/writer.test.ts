@@ -4,6 +4,7 @@ import type { Delimiters } from "../../../src/x12/segment.js";
 import { tokenize } from "../../../src/x12/tokenizer.js";
 import { ClaimgateError } from "../../../src/errors.js";
 import {
+  SegmentWriter,
   buildInterchange,
   writeSegment,
   writeSegments,
@@ -77,6 +78,40 @@ describe("writeSegment value checks", () => {
     expect(codeOf(() => writeSegment({ id: "SV1", elements: [["HC", "A^"]] }, d))).toBe(
       "X12_WRITE_INVALID SV101 contains a delimiter",
     );
+  });
+});
+
+describe("SegmentWriter.writeAll", () => {
+  const segments = [
+    { id: "NM1", elements: ["IL", "1", "Zoë", "Łukasz", "", "", "", "MI", "M1"] },
+    { id: "HI", elements: [["ABK", "I10"], ["ABF", "E119", "", ""], []] },
+    { id: "LX", elements: [] },
+  ];
+
+  it("gives the texts write gives, joined, for one-byte and wider characters alike", () => {
+    const sets: Delimiters[] = [
+      delimiters,
+      { element: "|", repetition: "", component: ">", segment: "\n" },
+      { element: "‡", repetition: "^", component: ":", segment: "~" },
+    ];
+    for (const d of sets) {
+      const writer = new SegmentWriter(d);
+      for (const list of [segments, segments.slice(1), []]) {
+        const expected = list.map((s) => writeSegment(s, d) + "\r\n").join("");
+        expect(writer.writeAll(list, "\r\n")).toBe(expected);
+        expect(writer.writeAll(list, "")).toBe(writeSegments(list, d));
+      }
+    }
+  });
+
+  it("refuses a delimiter in a value with the element's name", () => {
+    const writer = new SegmentWriter(delimiters);
+    const bad = [
+      { id: "N3", elements: ["1 Main"] },
+      { id: "N4", elements: ["A", ["B", "C^D"]] },
+    ];
+    expect(() => writer.writeAll(bad, "")).toThrow("N402 contains a delimiter");
+    expect(writer.writeAll([{ id: "N3", elements: ["after"] }], "")).toBe("N3*after~");
   });
 });
 

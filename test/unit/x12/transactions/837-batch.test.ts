@@ -264,10 +264,16 @@ describe("batch837 text path", () => {
   it("writes the bytes and ranges the segment path writes (one billing provider a set)", () => {
     // These two share a billing provider: batch837 puts each provider in its own set.
     const files = ["professional-office-visit.json", "professional-dependent.json"];
-    const claims: BatchClaim[] = Array.from({ length: 12 }, (_, i) => ({
-      encounter: { ...example(files[i % files.length]!), patientControlNumber: `TP${i}` },
-      submissionId: `TS${i}`,
-    }));
+    // Names past latin1 (Ł) take the writer's string path, the others its byte path.
+    const names = ["Łukasz", "Zoë", "Ann"];
+    const claims: BatchClaim[] = Array.from({ length: 12 }, (_, i) => {
+      const base = example(files[i % files.length]!);
+      const subscriber = { ...base.subscriber, firstName: names[i % names.length] };
+      return {
+        encounter: { ...base, subscriber, patientControlNumber: `TP${i}` },
+        submissionId: `TS${i}`,
+      };
+    });
     const delimiters = { element: "|", repetition: "", component: ">", segment: "~" };
     const batch = batchOf(claims, { delimiters, lineBreak: "\n" });
     const expected = fromSegments(claims, delimiters);
