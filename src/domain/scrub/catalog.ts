@@ -18,6 +18,11 @@ export const EDIT_CATALOG = {
   NPI_CHECK_DIGIT: def("payer_setup", "error", "An NPI is not 10 digits with a valid check digit."),
   TIN_FORMAT: def("payer_setup", "error", "The tax id is not 9 digits, or is all zeros."),
   PAYER_UNKNOWN: def("payer_setup", "error", "No trading partner routes the payer id."),
+  ZIP_NOT_NINE_DIGITS: def(
+    "payer_setup",
+    "error",
+    "A billing provider or service facility ZIP code is not nine digits.",
+  ),
   CODESET_UNAVAILABLE: def(
     "coding",
     "warning",
@@ -100,6 +105,11 @@ export const EDIT_CATALOG = {
     "submission",
     "error",
     "A secondary or tertiary claim has no prior payer information.",
+  ),
+  COB_UNBALANCED: def(
+    "submission",
+    "error",
+    "A prior payer's payment and adjustments do not balance to the claim charge.",
   ),
   DUPLICATE_CLAIM: def("submission", "error", "The same services were already claimed."),
   TYPE_OF_BILL_FORMAT: def(

@@ -6,8 +6,10 @@
 import { ClaimgateError } from "../../errors.js";
 import type { CodedEncounter } from "../encounter.js";
 import { isValidIsoDate } from "../iso-date.js";
+import { addressEdits } from "./addresses.js";
 import { amountEdits } from "./amounts.js";
 import { claimEdits } from "./claim.js";
+import { coordinationEdits } from "./coordination.js";
 import { authorizationEdits, coverageEdits } from "./coverage.js";
 import { dateEdits } from "./dates.js";
 import { diagnosisEdits } from "./diagnoses.js";
@@ -21,7 +23,9 @@ import type { ScrubContext, ScrubEdit } from "./types.js";
 
 const GROUPS: readonly ((run: ScrubRun) => void)[] = [
   identifierEdits,
+  addressEdits,
   claimEdits,
+  coordinationEdits,
   diagnosisEdits,
   procedureEdits,
   amountEdits,

@@ -102,13 +102,9 @@ describe("837P segments", () => {
     expect(texts(segments, "SBR")).toEqual(["SBR*S*18*******MC", "SBR*P*18*******MB"]);
     expect(texts(segments, "AMT")).toEqual(["AMT*D*70.4"]);
     expect(texts(segments, "OI")).toEqual(["OI***Y***Y"]);
-    expect(texts(segments, "SVD")).toEqual(["SVD*EXMCR*70.4*HC:99214**1"]);
-    expect(texts(segments, "CAS")).toEqual([
-      "CAS*CO*45*39.6",
-      "CAS*PR*2*17.6",
-      "CAS*CO*45*39.6",
-      "CAS*PR*2*17.6",
-    ]);
+    expect(texts(segments, "SVD")).toEqual(["SVD*EXMCR*72.4*HC:99214**1"]);
+    // Each adjustment once: sequestration at claim level (2320), the rest on the line (2430).
+    expect(texts(segments, "CAS")).toEqual(["CAS*CO*253*2", "CAS*CO*45*37.6", "CAS*PR*2*17.6"]);
     expect(texts(segments, "DTP", "573")).toEqual(["DTP*573*D8*20260201", "DTP*573*D8*20260201"]);
   });
 
@@ -209,7 +205,7 @@ describe("837I segments", () => {
     expect(errorsOf(batch.text)).toEqual([]);
     const { sets, delimiters } = setsOf(batch.text);
     const segments = sets[0]?.segments ?? [];
-    expect(texts(segments, "SVD")).toEqual(["SVD*EXMCR*70.4*HC:99214*0450*1"]);
+    expect(texts(segments, "SVD")).toEqual(["SVD*EXMCR*72.4*HC:99214*0450*1"]);
     expect(texts(segments, "SBR")).toEqual(["SBR*S*18*GRP1200******CI", "SBR*P*18*******MB"]);
     const read = read837(sets[0]!, delimiters);
     expect(read.claims[0]?.encounter).toEqual(expectedReadBack(encounter));
