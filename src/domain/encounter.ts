@@ -274,6 +274,8 @@ export interface InstitutionalEncounter extends EncounterBase {
   patientStatusCode: string;
   principalDiagnosis?: Diagnosis;
   admittingDiagnosis?: { code: string };
+  /** Patient's reason for visit (HI*APR, up to 3): unscheduled outpatient visits. */
+  reasonForVisit?: { code: string }[];
   otherDiagnoses?: Diagnosis[];
   conditionCodes?: string[];
   occurrenceCodes?: { code: string; date: IsoDate }[];
@@ -316,6 +318,9 @@ export function diagnosesOf(
       principal: false,
     });
   }
+  (encounter.reasonForVisit ?? []).forEach((diagnosis, i) =>
+    all.push({ diagnosis, path: `/reasonForVisit/${i}`, principal: false }),
+  );
   (encounter.otherDiagnoses ?? []).forEach((diagnosis, i) =>
     all.push({ diagnosis, path: `/otherDiagnoses/${i}`, principal: false }),
   );

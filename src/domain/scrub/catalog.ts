@@ -122,6 +122,11 @@ export const EDIT_CATALOG = {
     "error",
     "The type of bill's last character differs from the claim frequency code.",
   ),
+  REASON_FOR_VISIT_MISSING: def(
+    "coding",
+    "error",
+    "An unscheduled outpatient visit has no patient's reason for visit.",
+  ),
   ADMISSION_DATE_MISSING: def("submission", "error", "An inpatient bill has no admission date."),
   ADMISSION_TYPE_MISSING: def("submission", "error", "An inpatient bill has no admission type."),
   ADMISSION_SOURCE_MISSING: def(

@@ -8,6 +8,14 @@ import type { ScrubRun } from "./run.js";
 const TYPE_OF_BILL = /^0\d{2}[0-9A-Z]$/;
 /** Inpatient types of bill (first three characters) that need admission date, type and source. */
 export const INPATIENT_BILL_TYPES: readonly string[] = ["011", "018", "021"];
+/**
+ * Unscheduled outpatient visits need the patient's reason for visit (837I 2300 HI*APR): bill
+ * types 013x, 078x and 085x with an emergency, urgent or trauma admission type (1, 2, 5) or an
+ * emergency room, urgent care or clinic revenue code (045x, 0516, 0526, 0762).
+ */
+const VISIT_BILL_TYPES: readonly string[] = ["013", "078", "085"];
+const VISIT_ADMISSION_TYPES: readonly string[] = ["1", "2", "5"];
+const VISIT_REVENUE = /^(045\d|0516|0526|0762)$/;
 
 export function institutionalEdits(run: ScrubRun): void {
   const encounter = run.encounter;
@@ -29,6 +37,20 @@ export function institutionalEdits(run: ScrubRun): void {
     );
   }
   if (INPATIENT_BILL_TYPES.includes(tob.slice(0, 3))) admissionEdits(run, encounter);
+  if (VISIT_BILL_TYPES.includes(tob.slice(0, 3))) reasonForVisitEdits(run, encounter);
+}
+
+function reasonForVisitEdits(run: ScrubRun, encounter: InstitutionalEncounter): void {
+  if ((encounter.reasonForVisit ?? []).length > 0) return;
+  const unscheduled =
+    VISIT_ADMISSION_TYPES.includes(encounter.admission?.typeCode ?? "") ||
+    encounter.serviceLines.some((line) => VISIT_REVENUE.test(line.revenueCode));
+  if (!unscheduled) return;
+  run.add(
+    "REASON_FOR_VISIT_MISSING",
+    "/reasonForVisit",
+    "An unscheduled outpatient visit needs the patient's reason for visit (ICD-10-CM, up to 3).",
+  );
 }
 
 function admissionEdits(run: ScrubRun, encounter: InstitutionalEncounter): void {

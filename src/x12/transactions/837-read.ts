@@ -477,6 +477,7 @@ function institutionalCodes(claim: LoopNode, delimiters: Delimiters, notes: Read
   const of = (...qualifiers: string[]) => codes.filter(([q]) => qualifiers.includes(q ?? ""));
   const [principal] = of("ABK", "BK");
   const [admitting] = of("ABJ", "BJ");
+  const reasons = of("APR", "PR").map((c) => ({ code: c[1] ?? "" }));
   const other = of("ABF", "BF").map((c) => withPoa(c[1] ?? "", c[8]));
   const occurrence = of("BH").map((c) => ({
     code: c[1] ?? "",
@@ -488,6 +489,7 @@ function institutionalCodes(claim: LoopNode, delimiters: Delimiters, notes: Read
     principalDiagnosis:
       principal === undefined ? undefined : withPoa(principal[1] ?? "", principal[8]),
     admittingDiagnosis: admitting === undefined ? undefined : { code: admitting[1] ?? "" },
+    reasonForVisit: reasons.length === 0 ? undefined : reasons,
     otherDiagnoses: other.length === 0 ? undefined : other,
     conditionCodes: condition.length === 0 ? undefined : condition,
     occurrenceCodes: occurrence.length === 0 ? undefined : occurrence,

@@ -3,7 +3,8 @@
  *
  * 2300: CLM (CLM05 = facility type code : A : frequency; CLM06 is not used in the 837I),
  * DTP*434 statement period, DTP*435 admission (DT when the hour is known), CL1, REF*9F/G1/F8/
- * D9, HI in the guide's order: ABK principal (with POA), ABJ admitting, ABF other (with POA),
+ * D9, HI in the guide's order: ABK principal (with POA), ABJ admitting, APR reason for visit,
+ * ABF other (with POA),
  * BH occurrence, BE value, BG condition codes (12 a segment, 2 segments each at most),
  * 2310A attending (71 + PRV*AT), 2310B operating (72), 2310E service facility (77),
  * 2320/2330A/2330B. 2400 per line: LX, SV2 (revenue code, procedure, charge, UN/DA units),
@@ -123,6 +124,8 @@ function healthCareCodes(encounter: InstitutionalEncounter): SegmentInput[] {
   if (encounter.admittingDiagnosis !== undefined) {
     out.push(seg("HI", ["ABJ", encounter.admittingDiagnosis.code]));
   }
+  const reasons = encounter.reasonForVisit ?? [];
+  if (reasons.length > 0) out.push(seg("HI", ...reasons.map((r) => ["APR", r.code])));
   const other = (encounter.otherDiagnoses ?? []).map((d) => withPoa("ABF", d));
   const occurrence = (encounter.occurrenceCodes ?? []).map((o) => [
     "BH",

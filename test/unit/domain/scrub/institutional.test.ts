@@ -86,3 +86,32 @@ describe("admission data on inpatient bills (TOB 011x)", () => {
     }
   });
 });
+
+describe("patient's reason for visit on unscheduled outpatient visits (REASON_FOR_VISIT_MISSING)", () => {
+  it("stays silent on the outpatient example, which gives one", () => {
+    const encounter = institutional("institutional-outpatient.json");
+    expect(encounter.reasonForVisit).toHaveLength(1);
+    expect(scrubFor(encounter, "REASON_FOR_VISIT_MISSING")).toEqual([]);
+  });
+
+  it("fires for an emergency room revenue code without one", () => {
+    const encounter = institutional("institutional-outpatient.json");
+    delete encounter.reasonForVisit;
+    expectOne(scrub(encounter, context()), {
+      code: "REASON_FOR_VISIT_MISSING",
+      owner: "coding",
+      severity: "error",
+      path: "/reasonForVisit",
+    });
+  });
+
+  it("fires for an urgent admission type, stays silent for a scheduled visit and for inpatient bills", () => {
+    const encounter = institutional("institutional-outpatient.json");
+    delete encounter.reasonForVisit;
+    for (const line of encounter.serviceLines) line.revenueCode = "0300";
+    expect(scrubFor(encounter, "REASON_FOR_VISIT_MISSING")).toEqual([]);
+    encounter.admission = { date: encounter.statementFrom, typeCode: "2" };
+    expect(scrubFor(encounter, "REASON_FOR_VISIT_MISSING")).toHaveLength(1);
+    expect(scrubFor(institutional(), "REASON_FOR_VISIT_MISSING")).toEqual([]);
+  });
+});

@@ -178,6 +178,20 @@ describe("837I segments", () => {
     expect(texts(segments, "DTP", "472")).toHaveLength(3);
   });
 
+  it("writes the patient's reason for visit after the principal diagnosis, and reads it back", () => {
+    const encounter = institutional("institutional-outpatient.json");
+    encounter.reasonForVisit = [{ code: "R079" }, { code: "R0602" }];
+    const hi = texts(segmentsOf(encounter), "HI");
+    expect(hi.slice(0, 2)).toEqual(["HI*ABK:R079", "HI*APR:R079*APR:R0602"]);
+    const batch = batchOf([{ encounter, submissionId: "RFV-1" }]);
+    expect(errorsOf(batch.text)).toEqual([]);
+    const { sets, delimiters } = setsOf(batch.text);
+    const read = read837(sets[0]!, delimiters).claims[0]?.encounter;
+    expect(read?.kind === "institutional" ? read.reasonForVisit : undefined).toEqual(
+      encounter.reasonForVisit,
+    );
+  });
+
   it("writes value and condition codes, 12 to an HI segment", () => {
     const base = institutional("institutional-outpatient.json");
     const conditionCodes = Array.from({ length: 13 }, (_, i) => String(10 + i));
