@@ -18,7 +18,7 @@
  * Run it alone with `npx tsx bench/cases/e2e-throughput.ts`; under `npm run bench` it runs at
  * the end only when BENCH_CASES selects "e2e" (it needs Redis and takes a while).
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,7 +32,7 @@ import { loadConfig } from "../../src/config/index.js";
 import type { Config } from "../../src/config/index.js";
 import type { CodedEncounter } from "../../src/domain/encounter.js";
 import { createLogger } from "../../src/logging/logger.js";
-import { generateKeyPair, SandboxSftpServer } from "../../src/sandbox/sftp-server.js";
+import { sandboxPartnerEntry, startSandboxEndpoint } from "../../src/sandbox/endpoint.js";
 import type { Database, Queryable } from "../../src/store/database.js";
 import { migrate } from "../../src/store/migrate.js";
 import { openDatabase } from "../../src/store/open.js";
@@ -49,48 +49,6 @@ const WARM_UP = 200;
 const TIMEOUT_MS = 15 * 60_000;
 
 type StoreKind = "pglite" | "postgres";
-
-/** The in-process SFTP endpoint the partner sends to (nobody answers: claims stop at transmitted). */
-async function sandbox(root: string) {
-  await mkdir(path.join(root, "inbound"), { recursive: true });
-  await mkdir(path.join(root, "outbound"), { recursive: true });
-  const host = generateKeyPair();
-  const client = generateKeyPair();
-  const server = new SandboxSftpServer({
-    rootDir: root,
-    hostKey: host.privateKey,
-    users: [{ username: "bench", publicKey: client.publicKey }],
-  });
-  const { port } = await server.listen();
-  return { server, port, clientKey: client.privateKey };
-}
-
-function partnerEntry(port: number, keyFile: string, fingerprint: string) {
-  return {
-    id: "sandbox",
-    tenantId: TENANT,
-    name: "Sandbox Payer",
-    usage: "T",
-    sftp: {
-      host: "127.0.0.1",
-      port,
-      username: "bench",
-      privateKeyFile: keyFile,
-      hostKeyFingerprint: fingerprint,
-    },
-    inboundDir: "/inbound",
-    outboundDir: "/outbound",
-    isa: {
-      senderQualifier: "ZZ",
-      senderId: "BENCHPRACTICE",
-      receiverQualifier: "ZZ",
-      receiverId: "SANDBOXPAYER",
-    },
-    gs: { senderId: "BENCHPRACTICE", receiverId: "SANDBOXPAYER" },
-    payers: [{ payerId: "EXHP1" }, { payerId: "EXMCR" }, { payerId: "EXMCD" }],
-    batch: { size: 5000, intervalSeconds: 1, maxClaimsPerSt: 5000 },
-  };
-}
 
 /** `count` encounters from `from`, cycling through the examples, with unique PCN and member id. */
 function encounters(from: number, count: number): CodedEncounter[] {
@@ -170,9 +128,7 @@ async function startGateway(kind: StoreKind, processes: number): Promise<Gateway
   const dir = await mkdtemp(path.join(tmpdir(), "claimgate-e2e-"));
   const base = loadConfig();
   const redis = await ensureRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-  const sbx = await sandbox(path.join(dir, "sandbox-root"));
-  const keyFile = path.join(dir, "sandbox-client-key");
-  await writeFile(keyFile, sbx.clientKey, { mode: 0o600 });
+  const sbx = await startSandboxEndpoint(dir, "bench");
   const opened = await openStore(kind, dir);
   const store = { ...opened, db: countingDatabase(opened.db) };
   await migrate(store.db);
@@ -184,7 +140,14 @@ async function startGateway(kind: StoreKind, processes: number): Promise<Gateway
     redisUrl: redis.url,
     queuePrefix: `claimgate-bench-${Date.now().toString(36)}`,
     port: await freePort(),
-    tradingPartners: [partnerEntry(sbx.port, keyFile, sbx.server.hostKeyFingerprint)],
+    tradingPartners: [
+      sandboxPartnerEntry(sbx, {
+        tenantId: TENANT,
+        senderId: "BENCHPRACTICE",
+        payerIds: ["EXHP1", "EXMCR", "EXMCD"],
+        batchSize: 5000,
+      }),
+    ],
   };
   const logger = createLogger({ level: "error" });
   const container = await createContainer(config, logger, { db: store.db });
@@ -215,7 +178,7 @@ async function startGateway(kind: StoreKind, processes: number): Promise<Gateway
       await worker?.stop();
       await runtime.stop();
       await container.close();
-      await sbx.server.close();
+      await sbx.close();
       redis.stop();
       await store.drop();
       await rm(dir, { recursive: true, force: true });

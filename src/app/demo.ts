@@ -5,12 +5,12 @@
  * partner; the example encounters are posted through the HTTP API, and the workers run until
  * every claim is where its scenario says, then a table is printed.
  */
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../logging/logger.js";
 import { hashApiKey, newApiKey } from "../api/auth.js";
-import { generateKeyPair, SandboxSftpServer } from "../sandbox/sftp-server.js";
+import { sandboxPartnerEntry, startSandboxEndpoint } from "../sandbox/endpoint.js";
 import { SandboxResponder } from "../sandbox/responder.js";
 import type { Database } from "../store/database.js";
 import { openDatabase } from "../store/open.js";
@@ -45,47 +45,6 @@ export interface DemoSummary {
 }
 
 const TENANT = "demo-practice";
-
-async function sandbox(root: string) {
-  await mkdir(path.join(root, "inbound"), { recursive: true });
-  await mkdir(path.join(root, "outbound"), { recursive: true });
-  const host = generateKeyPair();
-  const client = generateKeyPair();
-  const server = new SandboxSftpServer({
-    rootDir: root,
-    hostKey: host.privateKey,
-    users: [{ username: "demo", publicKey: client.publicKey }],
-  });
-  const { port } = await server.listen();
-  return { server, port, clientKey: client.privateKey };
-}
-
-function partnerEntry(port: number, keyFile: string, fingerprint: string) {
-  return {
-    id: "sandbox",
-    tenantId: TENANT,
-    name: "Sandbox Payer",
-    usage: "T",
-    sftp: {
-      host: "127.0.0.1",
-      port,
-      username: "demo",
-      privateKeyFile: keyFile,
-      hostKeyFingerprint: fingerprint,
-    },
-    inboundDir: "/inbound",
-    outboundDir: "/outbound",
-    isa: {
-      senderQualifier: "ZZ",
-      senderId: "DEMOPRACTICE",
-      receiverQualifier: "ZZ",
-      receiverId: "SANDBOXPAYER",
-    },
-    gs: { senderId: "DEMOPRACTICE", receiverId: "SANDBOXPAYER" },
-    payers: [{ payerId: "EXHP1" }, { payerId: "EXMCR" }, { payerId: "EXMCD" }],
-    batch: { size: 500, intervalSeconds: 1, maxClaimsPerSt: 5000 },
-  };
-}
 
 interface ClaimView {
   state: string;
@@ -132,9 +91,7 @@ export async function runDemo(
   const started = Date.now();
   const dir = path.join(config.dataDir, `demo-${new Date().toISOString().replace(/[:.]/g, "-")}`);
   const redis = await ensureRedis(config.redisUrl);
-  const sbx = await sandbox(path.join(dir, "sandbox-root"));
-  const keyFile = path.join(dir, "sandbox-client-key");
-  await writeFile(keyFile, sbx.clientKey, { mode: 0o600 });
+  const sbx = await startSandboxEndpoint(dir);
   const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
   await migrate(db);
   await createTenant(db, { id: TENANT, name: "Demo Practice" });
@@ -146,7 +103,13 @@ export async function runDemo(
     redisUrl: redis.url,
     queuePrefix: `claimgate-demo-${Date.now().toString(36)}`,
     port,
-    tradingPartners: [partnerEntry(sbx.port, keyFile, sbx.server.hostKeyFingerprint)],
+    tradingPartners: [
+      sandboxPartnerEntry(sbx, {
+        tenantId: TENANT,
+        senderId: "DEMOPRACTICE",
+        payerIds: ["EXHP1", "EXMCR", "EXMCD"],
+      }),
+    ],
   };
   const container = await createContainer(demoConfig, logger, { db });
   const runtime = await startRuntime(container, {
@@ -156,8 +119,8 @@ export async function runDemo(
     relayIntervalMs: 100,
   });
   const responder = new SandboxResponder({
-    inboundDir: path.join(dir, "sandbox-root", "inbound"),
-    outboundDir: path.join(dir, "sandbox-root", "outbound"),
+    inboundDir: sbx.inboundDir,
+    outboundDir: sbx.outboundDir,
     receiverIds: ["SANDBOXPAYER"],
   });
   responder.start(200);
@@ -186,7 +149,7 @@ export async function runDemo(
 
   let views = new Map<string, ClaimView>();
   const deadline = Date.now() + options.timeoutMs;
-  const outbound = path.join(dir, "sandbox-root", "outbound");
+  const outbound = sbx.outboundDir;
   for (;;) {
     views = await allClaims(url, headers);
     const done = [...ids].filter(
@@ -223,7 +186,7 @@ export async function runDemo(
     await responder.stop();
     await runtime.stop();
     await container.close();
-    await sbx.server.close();
+    await sbx.close();
     redis.stop();
   } else {
     options.print(`serving at ${url} (API key: ${apiKey}); Ctrl-C to stop`);

@@ -2,7 +2,7 @@
  * The whole gateway for eligibility end to end tests: real Redis, PGlite in a temp dir, the
  * sandbox SFTP server and payer responder, the runtime with every worker and the API.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { hashApiKey, newApiKey } from "../../src/api/auth.js";
@@ -14,7 +14,11 @@ import { loadConfig } from "../../src/config/index.js";
 import type { Config } from "../../src/config/index.js";
 import { createLogger } from "../../src/logging/logger.js";
 import { SandboxResponder } from "../../src/sandbox/responder.js";
-import { generateKeyPair, SandboxSftpServer } from "../../src/sandbox/sftp-server.js";
+import {
+  SANDBOX_RECEIVER_ID,
+  sandboxPartnerEntry,
+  startSandboxEndpoint,
+} from "../../src/sandbox/endpoint.js";
 import type { Database } from "../../src/store/database.js";
 import { migrate } from "../../src/store/migrate.js";
 import { openDatabase } from "../../src/store/open.js";
@@ -27,59 +31,6 @@ export interface EligibilityHarness {
   readonly headers: Record<string, string>;
   readonly tenantId: string;
   stop(): Promise<void>;
-}
-
-async function sandboxSftp(dir: string, stops: (() => unknown)[]) {
-  const root = path.join(dir, "sandbox-root");
-  await mkdir(path.join(root, "inbound"), { recursive: true });
-  await mkdir(path.join(root, "outbound"), { recursive: true });
-  const host = generateKeyPair();
-  const client = generateKeyPair();
-  const server = new SandboxSftpServer({
-    rootDir: root,
-    hostKey: host.privateKey,
-    users: [{ username: "demo", publicKey: client.publicKey }],
-  });
-  const { port } = await server.listen();
-  stops.push(() => server.close());
-  const keyFile = path.join(dir, "client-key");
-  await writeFile(keyFile, client.privateKey, { mode: 0o600 });
-  const responder = new SandboxResponder({
-    inboundDir: path.join(root, "inbound"),
-    outboundDir: path.join(root, "outbound"),
-    receiverIds: ["SANDBOXPAYER"],
-  });
-  return { port, keyFile, fingerprint: server.hostKeyFingerprint, responder };
-}
-
-function partnerConfig(
-  tenantId: string,
-  sftp: { port: number; keyFile: string; fingerprint: string },
-) {
-  return {
-    id: "sandbox",
-    tenantId,
-    name: "Sandbox Payer",
-    usage: "T" as const,
-    sftp: {
-      host: "127.0.0.1",
-      port: sftp.port,
-      username: "demo",
-      privateKeyFile: sftp.keyFile,
-      hostKeyFingerprint: sftp.fingerprint,
-    },
-    inboundDir: "/inbound",
-    outboundDir: "/outbound",
-    isa: {
-      senderQualifier: "ZZ",
-      senderId: "ELIGPRACTICE",
-      receiverQualifier: "ZZ",
-      receiverId: "SANDBOXPAYER",
-    },
-    gs: { senderId: "ELIGPRACTICE", receiverId: "SANDBOXPAYER" },
-    payers: [{ payerId: "EXHP1" }],
-    batch: { size: 500, intervalSeconds: 1, maxClaimsPerSt: 5000 },
-  };
 }
 
 export async function startEligibilityHarness(tenantId: string): Promise<EligibilityHarness> {
@@ -96,7 +47,13 @@ export async function startEligibilityHarness(tenantId: string): Promise<Eligibi
     });
     const redis = await ensureRedis(config.redisUrl);
     stops.push(() => redis.stop());
-    const sftp = await sandboxSftp(dir, stops);
+    const sftp = await startSandboxEndpoint(dir);
+    stops.push(() => sftp.close());
+    const responder = new SandboxResponder({
+      inboundDir: sftp.inboundDir,
+      outboundDir: sftp.outboundDir,
+      receiverIds: [SANDBOX_RECEIVER_ID],
+    });
     const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
     await migrate(db);
     await createTenant(db, { id: tenantId, name: "Eligibility Practice" });
@@ -107,7 +64,9 @@ export async function startEligibilityHarness(tenantId: string): Promise<Eligibi
       redisUrl: redis.url,
       queuePrefix: `claimgate-eligh-${Date.now().toString(36)}`,
       port: await freePort(),
-      tradingPartners: [partnerConfig(tenantId, sftp)],
+      tradingPartners: [
+        sandboxPartnerEntry(sftp, { tenantId, senderId: "ELIGPRACTICE", payerIds: ["EXHP1"] }),
+      ],
     };
     const container = await createContainer(cfg, createLogger({ level: "silent" }), { db });
     stops.push(() => container.close());
@@ -119,8 +78,8 @@ export async function startEligibilityHarness(tenantId: string): Promise<Eligibi
       followupIntervalMs: 500,
     });
     stops.push(() => runtime.stop());
-    sftp.responder.start(100);
-    stops.push(() => sftp.responder.stop());
+    responder.start(100);
+    stops.push(() => responder.stop());
     const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
     return { db, url: runtime.url as string, headers, tenantId, stop };
   } catch (error) {
