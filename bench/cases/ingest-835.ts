@@ -30,12 +30,12 @@ import { migrate } from "../../src/store/migrate.js";
 import { openPglite } from "../../src/store/pglite.js";
 import { openPostgres } from "../../src/store/postgres.js";
 import { readInterchanges } from "../../src/x12/envelope.js";
-import { build835 } from "../../src/x12/transactions/835-build.js";
 import type { ClaimPaymentInput } from "../../src/x12/transactions/835-build.js";
 import { readInboundInterchange } from "../../src/x12/transactions/inbound.js";
 import { buildInterchange } from "../../src/x12/writer.js";
 import { seedTenantAndPartner } from "../../test/support/pipeline-fixtures.js";
 import { freshPostgres } from "../../test/support/postgres.js";
+import { examplePayment835 } from "../../test/support/inbound-claims.js";
 import type { BenchCase } from "../case.js";
 
 const TENANT = "acme";
@@ -95,21 +95,10 @@ function payment(prefix: string, i: number): ClaimPaymentInput {
 const CLAIMS_PER_SET = 10_000;
 
 function body835(prefix: string, from: number, count: number, trace: string) {
-  return build835({
-    payer: {
-      id: "EXHP1",
-      name: "Example Health Plan",
-      taxId: "123456789",
-      address: { line1: "1 Payer Way", city: "Springfield", state: "IL", postalCode: "62701" },
-      contact: { name: "EDI", phone: "5555550100" },
-    },
-    payee: { npi: "1234567893", name: "Springfield Family Practice" },
+  return examplePayment835(
     trace,
-    paymentDate: "2026-03-05",
-    method: "CHK",
-    claims: Array.from({ length: count }, (_, i) => payment(prefix, from + i)),
-    providerAdjustments: [],
-  });
+    Array.from({ length: count }, (_, i) => payment(prefix, from + i)),
+  );
 }
 
 /** The 835 interchange paying claims `${prefix}0` … `${prefix}${count - 1}` under `trace`. */

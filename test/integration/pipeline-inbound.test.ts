@@ -12,13 +12,13 @@ import { getFile, recordFile } from "../../src/store/files.js";
 import { migrate } from "../../src/store/migrate.js";
 import { build277ca } from "../../src/x12/transactions/277ca-build.js";
 import type { ClaimStatusCode } from "../../src/x12/transactions/277ca-build.js";
-import { build835 } from "../../src/x12/transactions/835-build.js";
 import type {
   ClaimPaymentInput,
   ProviderAdjustmentInput,
 } from "../../src/x12/transactions/835-build.js";
 import { formatCents, parseCents } from "../../src/x12/money.js";
 import { buildInterchange } from "../../src/x12/writer.js";
+import { examplePayment835 } from "../support/inbound-claims.js";
 import { exampleEncounter, seedTenantAndPartner } from "../support/pipeline-fixtures.js";
 import { backends } from "../support/postgres.js";
 
@@ -42,7 +42,7 @@ describe.each(backends())("277CA and 835 into the claim record on $kind", (backe
   });
   const claims: ClaimRecord[] = [];
 
-  async function inbound(kind: "277" | "835", body: ReturnType<typeof build835>) {
+  async function inbound(kind: "277" | "835", body: ReturnType<typeof examplePayment835>) {
     const text = buildInterchange({
       sender: PAYER,
       receiver: US,
@@ -113,21 +113,7 @@ describe.each(backends())("277CA and 835 into the claim record on $kind", (backe
     payments: ClaimPaymentInput[],
     plb: ProviderAdjustmentInput[] = [],
   ) {
-    return build835({
-      payer: {
-        id: "EXHP1",
-        name: "Example Health Plan",
-        taxId: "123456789",
-        address: { line1: "1 Payer Way", city: "Springfield", state: "IL", postalCode: "62701" },
-        contact: { name: "EDI", phone: "5555550100" },
-      },
-      payee: { npi: "1234567893", name: "Springfield Family Practice" },
-      trace,
-      paymentDate: "2026-03-05",
-      method: "CHK",
-      claims: payments,
-      providerAdjustments: plb,
-    });
+    return examplePayment835(trace, payments, plb);
   }
 
   const payment = (claim: ClaimRecord, over: Partial<ClaimPaymentInput>): ClaimPaymentInput => ({

@@ -10,7 +10,10 @@ import type { ClaimRecord } from "../../src/store/claims.js";
 import type { Database } from "../../src/store/database.js";
 import { recordFile } from "../../src/store/files.js";
 import { build835 } from "../../src/x12/transactions/835-build.js";
-import type { ClaimPaymentInput } from "../../src/x12/transactions/835-build.js";
+import type {
+  ClaimPaymentInput,
+  ProviderAdjustmentInput,
+} from "../../src/x12/transactions/835-build.js";
 import { buildInterchange } from "../../src/x12/writer.js";
 
 export const NOW = new Date("2026-03-05T10:00:00Z");
@@ -89,9 +92,13 @@ const DELIMITERS = { element: "*", repetition: "^", component: ":", segment: "~"
 const PAYER = { qualifier: "ZZ", id: "SANDBOXPAYER" };
 const US = { qualifier: "ZZ", id: "ACMECLINIC" };
 
-/** An 835 interchange from the sandbox payer (ISA13 = `isa`) paying `claims` under `trace`. */
-export function remittanceText(isa: number, trace: string, claims: ClaimPaymentInput[]): string {
-  const body = build835({
+/** One 835 set from the example health plan to the example practice, paying `claims` under `trace`. */
+export function examplePayment835(
+  trace: string,
+  claims: ClaimPaymentInput[],
+  providerAdjustments: ProviderAdjustmentInput[] = [],
+) {
+  return build835({
     payer: {
       id: "EXHP1",
       name: "Example Health Plan",
@@ -104,8 +111,13 @@ export function remittanceText(isa: number, trace: string, claims: ClaimPaymentI
     paymentDate: "2026-03-05",
     method: "CHK",
     claims,
-    providerAdjustments: [],
+    providerAdjustments,
   });
+}
+
+/** An 835 interchange from the sandbox payer (ISA13 = `isa`) paying `claims` under `trace`. */
+export function remittanceText(isa: number, trace: string, claims: ClaimPaymentInput[]): string {
+  const body = examplePayment835(trace, claims);
   return buildInterchange({
     sender: PAYER,
     receiver: US,
