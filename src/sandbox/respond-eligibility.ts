@@ -8,7 +8,7 @@
  * A file with none of these gets only its 271, as before. Files are named by their own
  * ISA13: `TA1-…`, `999-…`, `271-…`. Control numbers come from the caller, in file order.
  */
-import { ack999Body, ACK_999_GUIDE, buildTA1 } from "../x12/ack.js";
+import { ack999Body, ack999Group, buildTA1 } from "../x12/ack.js";
 import type { Finding } from "../x12/finding.js";
 import type { Interchange, TransactionSet } from "../x12/interchange.js";
 import { read270 } from "../x12/transactions/270-read.js";
@@ -144,7 +144,6 @@ function ackFile(
   const input = envelope(interchange, options);
   const isa = input.controlNumber;
   const gsControl = options.controlNumbers();
-  const firstGs = interchange.groups[0]?.gs.elements ?? [];
   const bodies = validation.groups.map((g) => {
     const own = new Map<TransactionSet, string>();
     for (const v of g.sets) {
@@ -156,19 +155,14 @@ function ackFile(
   const text = buildInterchange({
     ...input,
     groups: [
-      {
-        functionalId: "FA",
-        sender: firstGs[2] ?? "",
-        receiver: firstGs[1] ?? "",
-        controlNumber: gsControl,
-        version: ACK_999_GUIDE,
-        transactionSets: bodies.map((body) => ({
-          id: "999",
+      ack999Group(
+        interchange,
+        gsControl,
+        bodies.map((body) => ({
           controlNumber: String(options.controlNumbers()).padStart(4, "0"),
-          guide: ACK_999_GUIDE,
           body,
         })),
-      },
+      ),
     ],
   });
   return { name: fileName("999", isa), content: text, kind: "999" };

@@ -15,7 +15,7 @@
  * The acknowledgment's ISA sender/receiver and GS02/GS03 are the original's swapped; AK102
  * and AK202 echo the original GS06 and ST02. Control numbers come from the caller.
  */
-import { ack999Body, ACK_999_GUIDE, buildTA1 } from "../x12/ack.js";
+import { ack999Body, ack999Group, buildTA1 } from "../x12/ack.js";
 import type { Finding } from "../x12/finding.js";
 import type { Interchange } from "../x12/interchange.js";
 import type { SegmentInput } from "../x12/segment.js";
@@ -283,7 +283,6 @@ class InterchangeResponder {
 
   private ackFile(): { file: ResponseFile; sets: InterchangeAnswer["sets"] } {
     const groups = this.result.groups.map((g) => this.withGroupScenarios(g));
-    const firstGs = this.interchange.groups[0]?.gs.elements ?? [];
     const delimiters = this.interchange.delimiters;
     const bodies = groups.map((g) => ack999Body(g, delimiters));
     // Allocated in envelope order: ISA13, GS06, then each ST02.
@@ -292,19 +291,14 @@ class InterchangeResponder {
     const input: InterchangeInput = {
       ...base,
       groups: [
-        {
-          functionalId: "FA",
-          sender: firstGs[2] ?? "",
-          receiver: firstGs[1] ?? "",
-          controlNumber: groupControl,
-          version: ACK_999_GUIDE,
-          transactionSets: bodies.map((body) => ({
-            id: "999",
+        ack999Group(
+          this.interchange,
+          groupControl,
+          bodies.map((body) => ({
             controlNumber: String(this.options.controlNumbers()).padStart(4, "0"),
-            guide: ACK_999_GUIDE,
             body,
           })),
-        },
+        ),
       ],
     };
     const sets = bodies.flatMap(setStatuses);

@@ -256,6 +256,31 @@ function needsTA1(interchange: Interchange): boolean {
   return interchange.findings.length > 0 || interchange.isa.elements[13] === "1";
 }
 
+/**
+ * The FA group of 999s answering `original`: GS02/GS03 are its first group's, swapped; one 999
+ * per body with its ST02.
+ */
+export function ack999Group(
+  original: Interchange,
+  controlNumber: string | number,
+  sets: readonly { controlNumber: string; body: SegmentInput[] }[],
+): FunctionalGroupInput {
+  const firstGs = original.groups[0]?.gs.elements ?? [];
+  return {
+    functionalId: "FA",
+    sender: firstGs[2] ?? "",
+    receiver: firstGs[1] ?? "",
+    controlNumber,
+    version: ACK_999_GUIDE,
+    transactionSets: sets.map(({ controlNumber: st02, body }) => ({
+      id: "999",
+      controlNumber: st02,
+      guide: ACK_999_GUIDE,
+      body,
+    })),
+  };
+}
+
 function ackInterchange(
   result: FileValidation["interchanges"][number],
   options: AckOptions,
@@ -264,22 +289,18 @@ function ackInterchange(
   const delimiters = options.delimiters ?? original.delimiters;
   const ta1 = needsTA1(original) ? buildTA1(original) : undefined;
   const rejected = ta1?.elements[3] === "R";
-  const firstGs = original.groups[0]?.gs.elements ?? [];
   const groups: FunctionalGroupInput[] = [];
   if (!rejected && result.groups.length > 0) {
-    groups.push({
-      functionalId: "FA",
-      sender: firstGs[2] ?? "",
-      receiver: firstGs[1] ?? "",
-      controlNumber: options.controlNumbers.group(original),
-      version: ACK_999_GUIDE,
-      transactionSets: result.groups.map((g) => ({
-        id: "999",
-        controlNumber: options.controlNumbers.transactionSet(g.group),
-        guide: ACK_999_GUIDE,
-        body: ack999Body(g, delimiters, options.claimContext ?? true),
-      })),
-    });
+    groups.push(
+      ack999Group(
+        original,
+        options.controlNumbers.group(original),
+        result.groups.map((g) => ({
+          controlNumber: options.controlNumbers.transactionSet(g.group),
+          body: ack999Body(g, delimiters, options.claimContext ?? true),
+        })),
+      ),
+    );
   }
   const lineBreak = options.lineBreak ?? "";
   const text = buildInterchange({
