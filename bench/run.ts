@@ -1,172 +1,66 @@
 /**
- * `npm run bench`: throughput of X12 reading on generated 835 and 837P files, side by side
- * in one run, and the peak RSS of streaming a large 835 in a child process.
+ * `npm run bench`: every performance figure the issues ask for, in one run. Each part runs in
+ * its own child process, so none pays for the heap or the JIT state another left behind:
+ *
+ * 1. Byte-sized rows (bench/throughput.ts), one process per size: X12 reading, validating and
+ *    837 writing on generated 835 and 837P files, side by side with node-x12 (issue 3, 4).
+ * 2. Peak RSS of streaming a large 835 (bench/stream-rss.ts, issue 3).
+ * 3. Tables, each its own process: 271 reading (issue 7), scrub + build + serialize of 1k, 10k
+ *    and 100k claims (issue 4), 835 ingest of 100k claim payments (issue 6), encounters posted
+ *    to transmitted for 10k encounters (issue 5; needs Redis, and PostgreSQL for its rows).
  *
  * Environment: BENCH_SIZES (MB, default "1,10,100"), BENCH_GB (size of the streamed 835 in GB,
- * default 1; 0 skips it), BENCH_CASES (only rows whose name contains this text), BENCH_CLOCK
- * ("cpu" to time by process CPU time instead of wall time, for a shared machine).
- * Rows come from bench/cases/*.ts (see bench/case.ts).
+ * default 1; 0 skips it), BENCH_CASES (only rows or tables whose name contains this text),
+ * BENCH_CLOCK ("cpu" to time by process CPU time instead of wall time, for a shared machine),
+ * and each table's own settings (see its file), defaulting here to the sizes the issues ask.
  */
-import { execFileSync } from "node:child_process";
-import { readdirSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
-import type { BenchCase } from "./case.js";
-import { generate, generateFile, type BenchKind } from "./generate.js";
+import { fileURLToPath } from "node:url";
+import { generateFile } from "./generate.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MB = 1e6;
-const TIME_BUDGET_S = 3;
-const MAX_RUNS = 10;
-/** Warm-up on inputs up to 10 MB: the JIT tiers up over several runs, not one. */
-const WARMUP_S = 0.5;
-/** Issue 3 targets: rows whose name starts with the prefix, as a ratio to node-x12's stream parser. */
-const TARGETS: readonly { prefix: string; ratio: number }[] = [
-  { prefix: "tokenize", ratio: 4 },
-  { prefix: "read835", ratio: 1.5 },
-];
 const RSS_TARGET_MB = 128;
-
-async function loadCases(): Promise<BenchCase[]> {
-  const folder = path.join(here, "cases");
-  const files = readdirSync(folder).filter((f) => /\.[cm]?ts$/.test(f) && !f.endsWith(".d.ts"));
-  const loaded: BenchCase[] = [];
-  for (const file of files.sort()) {
-    const module = (await import(pathToFileURL(path.join(folder, file)).href)) as {
-      default?: BenchCase[];
-    };
-    loaded.push(...(module.default ?? []));
-  }
-  const filter = process.env.BENCH_CASES;
-  return loaded
-    .filter((c) => filter === undefined || c.baseline === true || c.name.includes(filter))
-    .sort((a, b) => (a.order ?? 50) - (b.order ?? 50) || a.name.localeCompare(b.name));
-}
-
 const useCpuClock = process.env.BENCH_CLOCK === "cpu";
-/**
- * A full collection between runs, so no row pays for the garbage of the row before it.
- * `npm run bench` runs without --expose-gc; the flag can still be turned on at run time.
- */
-function exposeGc(): () => void {
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-}
-const collectGarbage = exposeGc();
 
-/**
- * Best time of one run, in seconds (after WARMUP_S of warm-up runs on inputs up to 10 MB, so
- * every row, node-x12's included, is timed in optimized code). The time is the
- * process's CPU time (user + system) when BENCH_CLOCK=cpu, which is steadier than wall time
- * on a shared, loaded machine; wall time otherwise.
- */
-async function measure(benchCase: BenchCase, bytes: Buffer): Promise<number> {
-  if (bytes.length <= 10 * MB) {
-    const warmUpStart = performance.now();
-    do await benchCase.run(bytes);
-    while ((performance.now() - warmUpStart) / 1000 < WARMUP_S);
-  }
-  let best = Infinity;
-  let total = 0;
-  for (let runs = 0; runs < MAX_RUNS && (runs === 0 || total < TIME_BUDGET_S); runs++) {
-    collectGarbage();
-    const wallStart = performance.now();
-    const cpuStart = process.cpuUsage();
-    await benchCase.run(bytes);
-    const cpu = process.cpuUsage(cpuStart);
-    const wall = (performance.now() - wallStart) / 1000;
-    const seconds = useCpuClock ? (cpu.user + cpu.system) / 1e6 : wall;
-    best = Math.min(best, seconds);
-    total += wall;
-  }
-  return best;
+/** A table: its file, the words BENCH_CASES selects it by, and its settings' defaults. */
+interface Table {
+  readonly file: string;
+  readonly selectedBy: readonly string[];
+  readonly defaults: Readonly<Record<string, string>>;
 }
 
-function segmentCount(bytes: Buffer): number {
-  let count = 0;
-  for (let at = bytes.indexOf(0x7e); at !== -1; at = bytes.indexOf(0x7e, at + 1)) count++;
-  return count;
-}
+const TABLES: readonly Table[] = [
+  { file: "cases/eligibility-271.ts", selectedBy: ["271", "eligibility"], defaults: {} },
+  {
+    file: "cases/scrub-build-837.ts",
+    selectedBy: ["837", "scrub", "claims"],
+    defaults: { BENCH_CLAIMS: "1000,10000,100000" },
+  },
+  {
+    file: "cases/ingest-835.ts",
+    selectedBy: ["ingest"],
+    defaults: { BENCH_INGEST_CLAIMS: "100000" },
+  },
+  {
+    file: "cases/e2e-throughput.ts",
+    selectedBy: ["e2e"],
+    defaults: { BENCH_E2E_COUNT: "10000" },
+  },
+];
 
-interface Row {
-  kind: BenchKind;
-  sizeMb: number;
-  name: string;
-  mbPerS: number;
-  segmentsPerS: number;
-  baseline: boolean;
-}
-
-const pad = (text: string, width: number): string => text.padEnd(width);
-const num = (value: number, digits = 1): string => value.toFixed(digits).padStart(9);
-
-function printRow(row: Row, baselineMbPerS: number | undefined): void {
-  const ratio =
-    baselineMbPerS === undefined || row.baseline
-      ? ""
-      : `${(row.mbPerS / baselineMbPerS).toFixed(1)}x`;
-  process.stdout.write(
-    `${pad(row.kind, 5)} ${String(row.sizeMb).padStart(5)} MB  ${pad(row.name, 38)}` +
-      `${num(row.mbPerS)} MB/s ${num(row.segmentsPerS / 1e6, 2)} Mseg/s  ${ratio.padStart(7)}\n`,
-  );
-}
-
-async function throughput(cases: BenchCase[], sizes: number[]): Promise<Row[]> {
-  const rows: Row[] = [];
-  process.stdout.write(
-    `${pad("kind", 5)} ${"size".padStart(8)}  ${pad("case", 38)}${"MB/s".padStart(14)} ` +
-      `${"segments/s".padStart(16)}  vs node-x12\n`,
-  );
-  for (const sizeMb of sizes) {
-    for (const kind of ["835", "837p"] as const) {
-      const bytes = generate(kind, sizeMb * MB);
-      const segments = segmentCount(bytes);
-      const kindCases = cases.filter((c) => c.kinds.includes(kind));
-      // Measure the baseline first so every other row can print its ratio at once.
-      const ordered = [
-        ...kindCases.filter((c) => c.baseline),
-        ...kindCases.filter((c) => !c.baseline),
-      ];
-      const measured: Row[] = [];
-      for (const benchCase of ordered) {
-        const seconds = await measure(benchCase, bytes);
-        measured.push({
-          kind,
-          sizeMb,
-          name: benchCase.name,
-          mbPerS: bytes.length / MB / seconds,
-          segmentsPerS: segments / seconds,
-          baseline: benchCase.baseline === true,
-        });
-      }
-      const baseline = measured.find((r) => r.baseline)?.mbPerS;
-      for (const benchCase of kindCases) {
-        const row = measured.find((r) => r.name === benchCase.name) as Row;
-        printRow(row, baseline);
-        rows.push(row);
-      }
-    }
-  }
-  return rows;
-}
-
-function checkTargets(rows: Row[]): void {
-  for (const target of TARGETS) {
-    for (const row of rows.filter((r) => r.name.startsWith(target.prefix))) {
-      const baseline = rows.find(
-        (r) => r.baseline && r.kind === row.kind && r.sizeMb === row.sizeMb,
-      );
-      if (baseline === undefined) continue;
-      const ratio = row.mbPerS / baseline.mbPerS;
-      const verdict = ratio >= target.ratio ? "meets" : "MISSES";
-      process.stdout.write(
-        `target ${row.name} >= ${target.ratio}x node-x12 stream (${row.kind}, ${row.sizeMb} MB): ` +
-          `${ratio.toFixed(1)}x ${verdict}\n`,
-      );
-    }
+/** Runs a TypeScript file of bench/ in a child process through tsx, output to ours. */
+function runChild(file: string, env: Record<string, string>): void {
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(here, file)], {
+    stdio: "inherit",
+    env: { ...process.env, ...env },
+  });
+  if (result.status !== 0) {
+    process.stdout.write(`\n${file} failed (exit ${result.status ?? result.signal})\n`);
+    process.exitCode = 1;
   }
 }
 
@@ -239,18 +133,24 @@ async function main(): Promise<void> {
     .map(Number)
     .filter((n) => n > 0);
   const gb = Number(process.env.BENCH_GB ?? "1");
+  const filter = process.env.BENCH_CASES;
   const load = loadavg()
     .map((n) => n.toFixed(1))
     .join(" ");
   const clock = useCpuClock ? "CPU time" : "wall time";
   process.stdout.write(
     `node ${process.version}, ${cpus().length} CPUs, load average ${load}, ${clock}, ` +
-      `sizes ${sizes.join(", ")} MB\n\n`,
+      `sizes ${sizes.join(", ")} MB, one process per size and per table\n\n`,
   );
-  const rows = await throughput(await loadCases(), sizes);
-  process.stdout.write("\n");
-  checkTargets(rows);
+  for (const size of sizes) runChild("throughput.ts", { BENCH_SIZES: String(size) });
   if (gb > 0) await streamRss(gb);
+  for (const table of TABLES) {
+    if (filter !== undefined && !table.selectedBy.some((word) => filter.includes(word))) continue;
+    const defaults = Object.fromEntries(
+      Object.entries(table.defaults).filter(([name]) => process.env[name] === undefined),
+    );
+    runChild(table.file, defaults);
+  }
 }
 
 await main();
