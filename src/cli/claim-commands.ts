@@ -14,7 +14,7 @@ import { holdsClaim, scrub } from "../domain/scrub/index.js";
 import type { ScrubEdit } from "../domain/scrub/index.js";
 import { ClaimgateError } from "../errors.js";
 import { batch837 } from "../x12/transactions/837-batch.js";
-import { build270Interchange } from "../x12/transactions/270-build.js";
+import { build270Batch } from "../x12/transactions/270-build.js";
 
 const out = (t: string) => process.stdout.write(t);
 const err = (t: string) => process.stderr.write(t);
@@ -135,18 +135,21 @@ async function build270(file: string) {
     requests.push(validation.request);
   }
   if (process.exitCode === 1) return;
-  const { text } = build270Interchange(requests, {
-    interchangeSender: { qualifier: "ZZ", id: "CLAIMGATE" },
-    interchangeReceiver: { qualifier: "ZZ", id: "RECEIVER" },
-    groupSender: "CLAIMGATE",
-    groupReceiver: "RECEIVER",
-    usage: "T",
-    controlNumbers: { isa: 1, gs: 1, st: 1 },
-    reference: "CLI270",
-    originatorId: "9CLAIMGATE",
-    lineBreak: "\n",
-    ...stamp(),
-  });
+  // One transaction set per request, as the pipeline sends them (a 999 can then reject one).
+  const { text } = build270Batch(
+    requests.map((request, index) => ({ request, reference: `CLI270-${index + 1}` })),
+    {
+      interchangeSender: { qualifier: "ZZ", id: "CLAIMGATE" },
+      interchangeReceiver: { qualifier: "ZZ", id: "RECEIVER" },
+      groupSender: "CLAIMGATE",
+      groupReceiver: "RECEIVER",
+      usage: "T",
+      controlNumbers: { isa: 1, gs: 1 },
+      originatorId: "9CLAIMGATE",
+      lineBreak: "\n",
+      ...stamp(),
+    },
+  );
   out(text);
 }
 

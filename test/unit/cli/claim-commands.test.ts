@@ -72,6 +72,23 @@ describe("claimgate scrub | build", () => {
     expect(validateFile(out).findings.filter((f) => f.severity === "error")).toEqual([]);
   });
 
+  it("build 270: one transaction set per request, each with its own BHT03", async () => {
+    const requests = ["subscriber.json", "dependent.json"].map(
+      (name) => JSON.parse(readFileSync(example(`eligibility/${name}`), "utf8")) as unknown,
+    );
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "cg-cli-")), "two.json");
+    writeFileSync(file, JSON.stringify(requests));
+    const { code, out } = await run("build", "270", file);
+    expect(code).toBe(0);
+    expect(out.match(/^ST\*270\*\d{4}/gm)).toEqual(["ST*270*0001", "ST*270*0002"]);
+    expect(out.match(/^BHT\*0022\*13\*[^*]+/gm)).toEqual([
+      "BHT*0022*13*CLI270-1",
+      "BHT*0022*13*CLI270-2",
+    ]);
+    expect(out).toMatch(/^GE\*2\*1~$/m);
+    expect(validateFile(out).findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
   it("an unknown kind is a usage error (exit 2)", async () => {
     const { code, err } = await run("build", "835", example("professional-office-visit.json"));
     expect(code).toBe(2);
