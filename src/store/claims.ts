@@ -10,6 +10,7 @@ import type { Database, Queryable } from "./database.js";
 import { applyClaimEventsIn } from "./claim-moves.js";
 import type { ClaimChanges, Evidence } from "./claim-moves.js";
 import { addOutboxJobs } from "./outbox.js";
+import { arrayLiteral } from "./sql-arrays.js";
 import type { OutboxJob } from "./outbox.js";
 
 export type ClaimType = "professional" | "institutional";
@@ -77,6 +78,34 @@ interface ClaimRow {
   updated_at: Date | string;
 }
 
+// The claim's columns, then its encounter: from claim_encounters (0006); a row written by code
+// older than that still holds it inline.
+const CLAIM_FIELDS = [
+  "id",
+  "tenant_id",
+  "patient_control_number",
+  "claim_type",
+  "payer_id",
+  "partner_id",
+  "state",
+  "owner",
+  "reason_code",
+  "total_charge_cents",
+  "payer_claim_number",
+  "next_event",
+  "due_at",
+  "current_submission",
+  "created_at",
+  "updated_at",
+].join(", ");
+const CLAIM_COLUMNS = CLAIM_FIELDS.split(", ")
+  .map((f) => `c.${f}`)
+  .join(", ");
+
+const SELECT_CLAIMS = `select ${CLAIM_COLUMNS}, coalesce(e.encounter, c.encounter::json) as encounter
+  from claims c
+  left join claim_encounters e on e.claim_id = c.id and e.tenant_id = c.tenant_id`;
+
 const asDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 
 function toRecord(r: ClaimRow): ClaimRecord {
@@ -142,11 +171,16 @@ export async function insertClaim(
 ): Promise<ClaimRecord> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<ClaimRow>(
-      `insert into claims (id, tenant_id, patient_control_number, claim_type, payer_id, partner_id,
-         state, total_charge_cents, encounter, created_at, updated_at)
-       values ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $9, $9)
-       on conflict (tenant_id, patient_control_number) do nothing
-       returning *`,
+      `with inserted as (
+         insert into claims (id, tenant_id, patient_control_number, claim_type, payer_id,
+           partner_id, state, total_charge_cents, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, 'received', $7, $9, $9)
+         on conflict (tenant_id, patient_control_number) do nothing
+         returning *),
+       encounter as (
+         insert into claim_encounters (claim_id, tenant_id, encounter)
+         select id, tenant_id, $8::json from inserted)
+       select ${CLAIM_FIELDS}, $8::json as encounter from inserted`,
       [
         claim.id,
         tenantId,
@@ -173,28 +207,36 @@ export async function insertClaim(
 }
 
 // One statement for many claims: the rows (ordered by patient control number, so two batches
-// sharing numbers lock them in the same order and cannot deadlock), then their first timeline
-// rows from what was inserted. A number already taken inserts nothing and is not returned.
+// sharing numbers lock them in the same order and cannot deadlock), then their encounters and
+// first timeline rows from what was inserted. A number already taken inserts nothing and is
+// not returned. Scalars travel as typed arrays; the encounters as one JSON array, whose
+// elements PostgreSQL hands out as they are written (json, never converted to jsonb).
 const INSERT_MANY_SQL = `with wanted as (
-    select c.* from jsonb_to_recordset($2::jsonb) as c(id text, patient_control_number text,
-      claim_type text, payer_id text, partner_id text, total_charge_cents bigint, encounter jsonb)
-    order by c.patient_control_number),
+    select w.* from rows from (unnest($2::text[]), unnest($3::text[]), unnest($4::text[]),
+      unnest($5::text[]), unnest($6::text[]), unnest($7::bigint[]), json_array_elements($8::json))
+      as w(id, patient_control_number, claim_type, payer_id, partner_id, total_charge_cents,
+        encounter)
+    order by w.patient_control_number),
   inserted as (
     insert into claims (id, tenant_id, patient_control_number, claim_type, payer_id, partner_id,
-      state, total_charge_cents, encounter, created_at, updated_at)
+      state, total_charge_cents, created_at, updated_at)
     select id, $1, patient_control_number, claim_type, payer_id, partner_id, 'received',
-      total_charge_cents, encounter, $3, $3 from wanted
+      total_charge_cents, $9, $9 from wanted
     on conflict (tenant_id, patient_control_number) do nothing
     returning id),
+  encounters as (
+    insert into claim_encounters (claim_id, tenant_id, encounter)
+    select w.id, $1, w.encounter from wanted w join inserted i on i.id = w.id),
   timeline as (
     insert into claim_events (tenant_id, claim_id, at, event, from_state, to_state, cause, details)
-    select $1, id, $3, 'received', 'none', 'received', $4, $5::jsonb from inserted)
+    select $1, id, $9, 'received', 'none', 'received', $10, $11::jsonb from inserted)
   select id from inserted`;
 
 /**
- * Stores many new claims in state `received` with their first timeline rows, in the caller's
- * transaction, in one statement. A claim whose patient control number the tenant already has
- * (or an earlier claim of the same call has) is not stored: returns the ones that were.
+ * Stores many new claims in state `received` with their encounters and first timeline rows,
+ * in the caller's transaction, in one statement. A claim whose patient control number the
+ * tenant already has (or an earlier claim of the same call has) is not stored: returns the
+ * ones that were.
  */
 export async function insertClaimsIn(
   tx: Queryable,
@@ -207,18 +249,15 @@ export async function insertClaimsIn(
     (c) => !seen.has(c.patientControlNumber) && seen.add(c.patientControlNumber),
   );
   if (unique.length === 0) return [];
-  const rows = unique.map((c) => ({
-    id: c.id,
-    patient_control_number: c.patientControlNumber,
-    claim_type: c.claimType,
-    payer_id: c.payerId,
-    partner_id: c.partnerId ?? null,
-    total_charge_cents: c.totalChargeCents,
-    encounter: c.encounter,
-  }));
   const { rows: inserted } = await tx.query<{ id: string }>(INSERT_MANY_SQL, [
     tenantId,
-    JSON.stringify(rows),
+    arrayLiteral(unique.map((c) => c.id)),
+    arrayLiteral(unique.map((c) => c.patientControlNumber)),
+    arrayLiteral(unique.map((c) => c.claimType)),
+    arrayLiteral(unique.map((c) => c.payerId)),
+    arrayLiteral(unique.map((c) => c.partnerId ?? null)),
+    arrayLiteral(unique.map((c) => c.totalChargeCents)),
+    JSON.stringify(unique.map((c) => c.encounter)),
     evidence.at,
     evidence.cause,
     JSON.stringify(evidence.details ?? {}),
@@ -252,7 +291,7 @@ function newRecord(tenantId: string, c: NewClaim, at: Date): ClaimRecord {
 
 export async function getClaim(db: Queryable, tenantId: string, claimId: string) {
   const { rows } = await db.query<ClaimRow>(
-    "select * from claims where tenant_id = $1 and id = $2",
+    `${SELECT_CLAIMS} where c.tenant_id = $1 and c.id = $2`,
     [tenantId, claimId],
   );
   return rows[0] === undefined ? undefined : toRecord(rows[0]);
@@ -266,7 +305,7 @@ export async function getClaims(
 ): Promise<ClaimRecord[]> {
   if (claimIds.length === 0) return [];
   const { rows } = await db.query<ClaimRow>(
-    "select * from claims where tenant_id = $1 and id = any($2::text[])",
+    `${SELECT_CLAIMS} where c.tenant_id = $1 and c.id = any($2::text[])`,
     [tenantId, claimIds],
   );
   return rows.map(toRecord);
@@ -278,7 +317,7 @@ export async function findClaimByPatientControlNumber(
   patientControlNumber: string,
 ): Promise<ClaimRecord | undefined> {
   const { rows } = await db.query<ClaimRow>(
-    "select * from claims where tenant_id = $1 and patient_control_number = $2",
+    `${SELECT_CLAIMS} where c.tenant_id = $1 and c.patient_control_number = $2`,
     [tenantId, patientControlNumber],
   );
   return rows[0] === undefined ? undefined : toRecord(rows[0]);
@@ -305,17 +344,17 @@ export async function listClaims(
   filter: ClaimFilter = {},
 ): Promise<ClaimRecord[]> {
   const { rows } = await db.query<ClaimRow>(
-    `select * from claims
-     where tenant_id = $1
-       and ($2::text is null or state = $2)
-       and ($3::text is null or owner = $3)
-       and ($4::text is null or partner_id = $4)
-       and ($5::text is null or payer_id = $5)
-       and ($6::text is null or starts_with(reason_code, $6))
-       and ($7::timestamptz is null or created_at >= $7)
-       and ($8::timestamptz is null or created_at < $8)
-       and ($9::timestamptz is null or (created_at, id) > ($9, $10::text))
-     order by created_at, id
+    `${SELECT_CLAIMS}
+     where c.tenant_id = $1
+       and ($2::text is null or c.state = $2)
+       and ($3::text is null or c.owner = $3)
+       and ($4::text is null or c.partner_id = $4)
+       and ($5::text is null or c.payer_id = $5)
+       and ($6::text is null or starts_with(c.reason_code, $6))
+       and ($7::timestamptz is null or c.created_at >= $7)
+       and ($8::timestamptz is null or c.created_at < $8)
+       and ($9::timestamptz is null or (c.created_at, c.id) > ($9, $10::text))
+     order by c.created_at, c.id
      limit $11`,
     [
       tenantId,

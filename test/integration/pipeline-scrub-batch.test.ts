@@ -163,7 +163,8 @@ describe.each(backends())("scrub and batch on $kind", (backend) => {
       outcome: "ready",
     });
     await db.query(
-      "update claims set encounter = jsonb_set(encounter, '{billingProvider}', 'null') where id = $1",
+      `update claim_encounters set encounter = jsonb_set(encounter::jsonb, '{billingProvider}', 'null')::json
+       where claim_id = $1`,
       [broken.claim.id],
     );
     await expect(batchPartner(deps(), { tenantId: "acme", partnerId: "sbx" })).rejects.toThrow();
