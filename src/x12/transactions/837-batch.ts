@@ -13,11 +13,18 @@ import type { Delimiters } from "../segment.js";
 import { buildInterchange } from "../writer.js";
 import type { InterchangeParty, WrittenSetInput } from "../writer.js";
 import { GUIDES, buildInvalid, transactionHead } from "./837-common.js";
-import type { ClaimParts, ClaimRange, Kind837, Receiver, Submitter } from "./837-common.js";
-import { ClaimWriter, writeSet } from "./837-written.js";
-import type { WrittenClaim } from "./837-written.js";
-import { claimParts837i } from "./837i.js";
-import { claimParts837p } from "./837p.js";
+import type {
+  BuiltParts,
+  ClaimIds,
+  ClaimRange,
+  Kind837,
+  Receiver,
+  Submitter,
+} from "./837-common.js";
+import { PartWriter, writeSet } from "./837-written.js";
+import type { WrittenClaim, WrittenPart } from "./837-written.js";
+import { claimInto837i } from "./837i.js";
+import { claimInto837p } from "./837p.js";
 
 /** The guides' limit of claims (CLM) in one transaction set. */
 export const MAX_CLAIMS_PER_ST = 5000;
@@ -75,21 +82,49 @@ export interface Batch837 {
   readonly transactionSets: readonly BatchedSet[];
 }
 
-function partsOf(claim: BatchClaim, kind: Kind837): ClaimParts {
-  const ids = {
-    submissionId: claim.submissionId,
-    ...(claim.lineControlNumbers === undefined
-      ? {}
-      : { lineControlNumbers: claim.lineControlNumbers }),
-  };
+/** One claim built straight into text by `writer` (see 837-written.ts). */
+function writeClaim(claim: BatchClaim, kind: Kind837, writer: PartWriter): BuiltParts<WrittenPart> {
+  const ids: ClaimIds =
+    claim.lineControlNumbers === undefined
+      ? { submissionId: claim.submissionId }
+      : { submissionId: claim.submissionId, lineControlNumbers: claim.lineControlNumbers };
   const { encounter } = claim;
   if (kind === "837p" && encounter.kind === "professional") {
-    return claimParts837p(encounter, ids);
+    return claimInto837p(encounter, ids, writer);
   }
   if (kind === "837i" && encounter.kind === "institutional") {
-    return claimParts837i(encounter, ids);
+    return claimInto837i(encounter, ids, writer);
   }
   throw buildInvalid(`an ${encounter.kind} encounter cannot go into an ${kind.toUpperCase()}`);
+}
+
+/** Every claim written, claims of one billing provider sharing its first claim's text. */
+function writeClaims(
+  claims: readonly BatchClaim[],
+  kind: Kind837,
+  writer: PartWriter,
+): WrittenClaim[] {
+  const providers = new Map<string, WrittenPart>();
+  const written: WrittenClaim[] = [];
+  for (const claim of claims) {
+    const parts = writeClaim(claim, kind, writer);
+    const key = parts.billingProviderKey;
+    let provider = providers.get(key);
+    if (provider === undefined) {
+      provider = parts.billingProvider;
+      providers.set(key, provider);
+    }
+    written.push({
+      submissionId: parts.submissionId,
+      patientControlNumber: parts.patientControlNumber,
+      billingProviderKey: key,
+      billingProvider: provider,
+      subscriber: parts.subscriber,
+      patient: parts.patient,
+      claim: parts.claim,
+    });
+  }
+  return written;
 }
 
 /** Claims cut into sets: one billing provider a set, at most `max` claims each. */
@@ -124,9 +159,9 @@ export function batch837(claims: readonly BatchClaim[], options: BatchOptions): 
   if (claims.length === 0) throw buildInvalid("a batch needs at least one claim");
   const delimiters = options.delimiters ?? DEFAULT_DELIMITERS;
   const lineBreak = options.lineBreak ?? "";
-  // Each claim becomes text as it is built (see 837-written.ts): its segments die young.
-  const writer = new ClaimWriter(delimiters, lineBreak);
-  const written = claims.map((c) => writer.write(partsOf(c, options.kind)));
+  // Each claim is built straight into text (see 837-written.ts): no segment objects.
+  const writer = new PartWriter(delimiters, lineBreak);
+  const written = writeClaims(claims, options.kind, writer);
   checkUnique(written);
   const sets: WrittenSetInput[] = [];
   const batched: BatchedSet[] = [];
@@ -141,7 +176,7 @@ export function batch837(claims: readonly BatchClaim[], options: BatchOptions): 
       date: options.date,
       time: options.time,
     });
-    const set = writeSet(head, group, delimiters, lineBreak);
+    const set = writeSet(head, group, writer);
     sets.push({ id: "837", controlNumber, guide: GUIDES[options.kind], writeBody: set.body });
     batched.push({ controlNumber, claims: set.claims, segmentCount: set.segmentCount });
   });

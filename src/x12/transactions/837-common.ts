@@ -4,7 +4,8 @@
  * 2010CA, 2320/2330A/2330B, 2430) and the HL hierarchy that puts claims into one ST..SE.
  *
  * A claim is built as parts (billing provider, subscriber, patient, claim) without HL
- * segments; `build837Transaction` numbers the hierarchy: one 2000A per billing provider, and
+ * segments, each put into a `SegmentOut`: a segment list here (`ClaimParts`), text on the
+ * batcher's path (837-written.ts). `build837Transaction` numbers the hierarchy: one 2000A per billing provider, and
  * per claim its own 2000B (and 2000C when the patient is not the subscriber). Each claim's
  * segment range within the set is recorded so a 999 IK3 position maps back to its claim.
  */
@@ -132,48 +133,86 @@ export function quantity(value: number, field: string): string {
   return String(value);
 }
 
-/** NM102..NM107 of a person: 1, last, first, middle, (prefix not used), suffix. */
-function personNames(name: PersonName): string[] {
-  return ["1", name.lastName, name.firstName ?? "", name.middleName ?? "", "", name.suffix ?? ""];
+/**
+ * Where a builder puts its segments, in order: a list of segments (`SegmentList`, for
+ * `build837Transaction`) or the batcher's text (837-written.ts), which writes each segment as
+ * it comes so a batch makes no segment objects. `elements` is the builder's own list, made
+ * for this call: an out may keep it or trim it in place. Trailing empty elements and
+ * trailing empty components are the out's to drop, as `seg` drops them.
+ */
+export interface SegmentOut {
+  add(id: string, elements: ElementInput[]): void;
 }
 
-/** NM102..NM107 of a provider identity. */
-export function identityElements(identity: ProviderIdentity): string[] {
-  return identity.entity === "person"
-    ? personNames(identity)
-    : ["2", identity.organizationName, "", "", "", ""];
+/** Segments kept as `seg` makes them. */
+export class SegmentList implements SegmentOut {
+  readonly segments: SegmentInput[] = [];
+
+  add(id: string, elements: ElementInput[]): void {
+    this.segments.push(ownSeg(id, elements));
+  }
+}
+
+/** NM108/NM109 appended to an NM1's elements when there is an id. */
+function pushId(elements: ElementInput[], qualifier?: string, id?: string): ElementInput[] {
+  if (id !== undefined && id !== "") elements.push(qualifier ?? "", id);
+  return elements;
 }
 
 /** NM1 of an entity with NM102..NM107 given, and an optional id (NM108/NM109). */
 export function nm1(code: string, names: string[], qualifier?: string, id?: string): SegmentInput {
   const elements: ElementInput[] = [code];
   for (let i = 0; i < names.length; i++) elements.push(names[i] as string);
-  if (id !== undefined && id !== "") elements.push(qualifier ?? "", id);
-  return ownSeg("NM1", elements);
+  return ownSeg("NM1", pushId(elements, qualifier, id));
 }
 
-export function personNm1(code: string, name: PersonName, qualifier?: string, id?: string) {
-  return nm1(code, personNames(name), qualifier, id);
-}
-
-export function addressSegments(address: Address): SegmentInput[] {
-  return [
-    seg("N3", address.line1, address.line2 ?? ""),
-    seg("N4", address.city, address.state, address.postalCode),
+/** NM1 of a person (NM102 = 1) into `out`. */
+export function putPersonNm1(
+  out: SegmentOut,
+  code: string,
+  name: PersonName,
+  qualifier?: string,
+  id?: string,
+): void {
+  const elements: ElementInput[] = [
+    code,
+    "1",
+    name.lastName,
+    name.firstName ?? "",
+    name.middleName ?? "",
+    "",
+    name.suffix ?? "",
   ];
+  out.add("NM1", pushId(elements, qualifier, id));
 }
 
-/** N3 and N4 appended to `out`. */
-export function pushAddress(out: SegmentInput[], address: Address): void {
-  out.push(
-    seg("N3", address.line1, address.line2 ?? ""),
-    seg("N4", address.city, address.state, address.postalCode),
-  );
+/** NM1 of an organization (NM102 = 2) into `out`. */
+export function putOrganizationNm1(
+  out: SegmentOut,
+  code: string,
+  name: string,
+  qualifier?: string,
+  id?: string,
+): void {
+  out.add("NM1", pushId([code, "2", name, "", "", "", ""], qualifier, id));
 }
 
-/** `segments` appended to `out` one by one (no spread, no intermediate list). */
-export function pushAll(out: SegmentInput[], segments: readonly SegmentInput[]): void {
-  for (let i = 0; i < segments.length; i++) out.push(segments[i] as SegmentInput);
+/** NM1 of a provider identity (person or organization) into `out`. */
+export function putIdentityNm1(
+  out: SegmentOut,
+  code: string,
+  identity: ProviderIdentity,
+  qualifier?: string,
+  id?: string,
+): void {
+  if (identity.entity === "person") putPersonNm1(out, code, identity, qualifier, id);
+  else putOrganizationNm1(out, code, identity.organizationName, qualifier, id);
+}
+
+/** N3 and N4 into `out`. */
+export function pushAddress(out: SegmentOut, address: Address): void {
+  out.add("N3", [address.line1, address.line2 ?? ""]);
+  out.add("N4", [address.city, address.state, address.postalCode]);
 }
 
 const RESPONSIBILITY: Readonly<Record<PayerResponsibility, string>> = {
@@ -198,74 +237,71 @@ export function yesNo(value: boolean): string {
 }
 
 /** 2000A (after HL) and 2010AA of the billing provider. */
-export function billingProviderLoop(provider: BillingProvider, kind: Kind837): SegmentInput[] {
+export function billingProviderLoop(
+  out: SegmentOut,
+  provider: BillingProvider,
+  kind: Kind837,
+): void {
   if (kind === "837i" && (provider.entity !== "organization" || provider.taxIdType !== "EIN")) {
     throw buildInvalid("837I billing provider must be an organization with an EIN (2010AA)");
   }
-  const out: SegmentInput[] = [];
-  if (provider.taxonomy !== undefined) out.push(seg("PRV", "BI", "PXC", provider.taxonomy));
-  out.push(nm1("85", identityElements(provider), "XX", provider.npi));
+  if (provider.taxonomy !== undefined) out.add("PRV", ["BI", "PXC", provider.taxonomy]);
+  putIdentityNm1(out, "85", provider, "XX", provider.npi);
   pushAddress(out, provider.address);
-  out.push(seg("REF", provider.taxIdType === "EIN" ? "EI" : "SY", provider.taxId));
-  return out;
+  out.add("REF", [provider.taxIdType === "EIN" ? "EI" : "SY", provider.taxId]);
 }
 
 /** 2000B (after HL): SBR, 2010BA subscriber, 2010BB payer. */
-export function subscriberLoop(encounter: CodedEncounter): SegmentInput[] {
+export function subscriberLoop(out: SegmentOut, encounter: CodedEncounter): void {
   const { subscriber, payer } = encounter;
   const self = encounter.relationship === "self";
-  const out: SegmentInput[] = [
-    seg(
-      "SBR",
-      responsibilityCode(subscriber.payerResponsibility),
-      self ? "18" : "",
-      subscriber.groupNumber ?? "",
-      subscriber.groupName ?? "",
-      "",
-      "",
-      "",
-      "",
-      payer.claimFilingIndicator,
-    ),
-    personNm1("IL", subscriber, "MI", subscriber.memberId),
-  ];
+  out.add("SBR", [
+    responsibilityCode(subscriber.payerResponsibility),
+    self ? "18" : "",
+    subscriber.groupNumber ?? "",
+    subscriber.groupName ?? "",
+    "",
+    "",
+    "",
+    "",
+    payer.claimFilingIndicator,
+  ]);
+  putPersonNm1(out, "IL", subscriber, "MI", subscriber.memberId);
   if (subscriber.address !== undefined) pushAddress(out, subscriber.address);
   // DMG is sent only when the subscriber is the patient (the guides say: do not send otherwise).
   if (self && subscriber.birthDate !== undefined) {
-    out.push(
-      seg("DMG", "D8", d8(subscriber.birthDate, "subscriber.birthDate"), subscriber.sex ?? "U"),
-    );
+    const birthDate = d8(subscriber.birthDate, "subscriber.birthDate");
+    out.add("DMG", ["D8", birthDate, subscriber.sex ?? "U"]);
   }
-  out.push(nm1("PR", ["2", payer.name, "", "", "", ""], "PI", payer.id));
+  putOrganizationNm1(out, "PR", payer.name, "PI", payer.id);
   if (payer.address !== undefined) pushAddress(out, payer.address);
-  return out;
 }
 
-/** 2000C (after HL) and 2010CA, or undefined when the patient is the subscriber. */
-export function patientLoop(encounter: CodedEncounter): SegmentInput[] | undefined {
-  if (encounter.relationship === "self") return undefined;
+/** 2000C (after HL) and 2010CA, for a patient who is not the subscriber. */
+export function patientLoop(out: SegmentOut, encounter: CodedEncounter): void {
   const patient: Patient | undefined = encounter.patient;
   if (patient === undefined)
     throw buildInvalid("patient is required when relationship is not self");
   // N3/N4 are required in 2010CA; a dependent without an address lives at the subscriber's.
   const address = patient.address ?? encounter.subscriber.address;
   if (address === undefined) throw buildInvalid("patient.address is required for 2010CA");
-  const out = [seg("PAT", RELATIONSHIP_CODES[encounter.relationship]), personNm1("QC", patient)];
+  out.add("PAT", [RELATIONSHIP_CODES[encounter.relationship]]);
+  putPersonNm1(out, "QC", patient);
   pushAddress(out, address);
-  out.push(seg("DMG", "D8", d8(patient.birthDate, "patient.birthDate"), patient.sex));
-  return out;
+  out.add("DMG", ["D8", d8(patient.birthDate, "patient.birthDate"), patient.sex]);
 }
 
 /** CAS segments: one per group code (in order of first use), at most 6 triples each. */
-export function casSegments(adjustments: readonly Adjustment[] | undefined): SegmentInput[] {
-  const out: SegmentInput[] = [];
-  if (adjustments === undefined || adjustments.length === 0) return out;
+export function casSegments(out: SegmentOut, adjustments: readonly Adjustment[] | undefined): void {
+  if (adjustments === undefined || adjustments.length === 0) return;
   const byGroup = new Map<string, Adjustment[]>();
   for (const a of adjustments) {
     const list = byGroup.get(a.group);
     if (list === undefined) byGroup.set(a.group, [a]);
     else list.push(a);
   }
+  // Every amount is formatted (and may throw) before the count is checked, then they go out.
+  const segments: ElementInput[][] = [];
   for (const [group, list] of byGroup) {
     for (let i = 0; i < list.length; i += 6) {
       const elements: ElementInput[] = [group];
@@ -274,41 +310,40 @@ export function casSegments(adjustments: readonly Adjustment[] | undefined): Seg
         const units = a.quantity === undefined ? "" : quantity(a.quantity, "adjustment quantity");
         elements.push(a.reason, paid, units);
       }
-      out.push(ownSeg("CAS", elements));
+      segments.push(elements);
     }
   }
-  if (out.length > 5) throw buildInvalid("more than 5 CAS segments in one adjudication loop");
-  return out;
+  if (segments.length > 5) throw buildInvalid("more than 5 CAS segments in one adjudication loop");
+  for (const elements of segments) out.add("CAS", elements);
 }
 
 /** 2320 other subscriber information with its 2330A and 2330B. */
-export function otherPayerLoop(other: OtherPayer, indicators: ClaimIndicators): SegmentInput[] {
-  const out: SegmentInput[] = [
-    seg(
-      "SBR",
-      responsibilityCode(other.payerResponsibility),
-      RELATIONSHIP_CODES[other.relationship],
-      other.subscriber.groupNumber ?? "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      other.claimFilingIndicator,
-    ),
-  ];
-  pushAll(out, casSegments(other.adjustments));
-  out.push(
-    seg("AMT", "D", amount(other.paidCents)),
-    seg("OI", "", "", yesNo(indicators.benefitsAssigned), "", "", indicators.releaseOfInformation),
-    personNm1("IL", other.subscriber, "MI", other.subscriber.memberId),
-    nm1("PR", ["2", other.payer.name, "", "", "", ""], "PI", other.payer.id),
-  );
+export function otherPayerLoop(
+  out: SegmentOut,
+  other: OtherPayer,
+  indicators: ClaimIndicators,
+): void {
+  out.add("SBR", [
+    responsibilityCode(other.payerResponsibility),
+    RELATIONSHIP_CODES[other.relationship],
+    other.subscriber.groupNumber ?? "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    other.claimFilingIndicator,
+  ]);
+  casSegments(out, other.adjustments);
+  out.add("AMT", ["D", amount(other.paidCents)]);
+  const benefits = yesNo(indicators.benefitsAssigned);
+  out.add("OI", ["", "", benefits, "", "", indicators.releaseOfInformation]);
+  putPersonNm1(out, "IL", other.subscriber, "MI", other.subscriber.memberId);
+  putOrganizationNm1(out, "PR", other.payer.name, "PI", other.payer.id);
   if (other.adjudicationDate !== undefined) {
-    out.push(seg("DTP", "573", "D8", d8(other.adjudicationDate, "otherPayers.adjudicationDate")));
+    out.add("DTP", ["573", "D8", d8(other.adjudicationDate, "otherPayers.adjudicationDate")]);
   }
-  if (other.payerClaimNumber !== undefined) out.push(seg("REF", "F8", other.payerClaimNumber));
-  return out;
+  if (other.payerClaimNumber !== undefined) out.add("REF", ["F8", other.payerClaimNumber]);
 }
 
 /**
@@ -316,50 +351,50 @@ export function otherPayerLoop(other: OtherPayer, indicators: ClaimIndicators): 
  * leaves it out.
  */
 export function lineAdjudicationLoop(
+  out: SegmentOut,
   adjudication: LineAdjudication,
   modifiers: readonly string[],
   revenueCode?: string,
-): SegmentInput[] {
-  const out = [
-    seg(
-      "SVD",
-      adjudication.payerId,
-      amount(adjudication.paidCents),
-      ["HC", adjudication.procedureCode, ...modifiers],
-      revenueCode ?? "",
-      quantity(adjudication.paidUnits, "otherPayerAdjudications.paidUnits"),
-    ),
-  ];
-  pushAll(out, casSegments(adjudication.adjustments));
-  out.push(seg("DTP", "573", "D8", d8(adjudication.adjudicationDate, "adjudicationDate")));
-  return out;
+): void {
+  out.add("SVD", [
+    adjudication.payerId,
+    amount(adjudication.paidCents),
+    ["HC", adjudication.procedureCode, ...modifiers],
+    revenueCode ?? "",
+    quantity(adjudication.paidUnits, "otherPayerAdjudications.paidUnits"),
+  ]);
+  casSegments(out, adjudication.adjustments);
+  out.add("DTP", ["573", "D8", d8(adjudication.adjudicationDate, "adjudicationDate")]);
 }
 
 /** The claim-level REFs both guides place in this order: 9F, G1, F8, D9. */
-export function claimReferences(encounter: CodedEncounter, submissionId: string): SegmentInput[] {
-  const out: SegmentInput[] = [];
-  if (encounter.referralNumber !== undefined) out.push(seg("REF", "9F", encounter.referralNumber));
+export function claimReferences(
+  out: SegmentOut,
+  encounter: CodedEncounter,
+  submissionId: string,
+): void {
+  if (encounter.referralNumber !== undefined) out.add("REF", ["9F", encounter.referralNumber]);
   if (encounter.priorAuthorizationNumber !== undefined) {
-    out.push(seg("REF", "G1", encounter.priorAuthorizationNumber));
+    out.add("REF", ["G1", encounter.priorAuthorizationNumber]);
   }
   const replaces = encounter.frequencyCode === "7" || encounter.frequencyCode === "8";
   if (replaces && encounter.originalPayerClaimNumber === undefined) {
     throw buildInvalid("originalPayerClaimNumber is required for frequency codes 7 and 8");
   }
   if (encounter.originalPayerClaimNumber !== undefined) {
-    out.push(seg("REF", "F8", encounter.originalPayerClaimNumber));
+    out.add("REF", ["F8", encounter.originalPayerClaimNumber]);
   }
   if (submissionId === "" || submissionId.length > 50) {
     throw buildInvalid("submissionId must be 1 to 50 characters (REF*D9)");
   }
-  out.push(seg("REF", "D9", submissionId));
-  return out;
+  out.add("REF", ["D9", submissionId]);
 }
 
 /** CLM02: the sum of the lines, checked against the sender's total when given. */
 export function claimTotal(encounter: CodedEncounter): number {
   const lines: readonly { chargeCents: number }[] = encounter.serviceLines;
-  const total = lines.reduce((sum, line) => sum + line.chargeCents, 0);
+  let total = 0;
+  for (let i = 0; i < lines.length; i++) total += (lines[i] as { chargeCents: number }).chargeCents;
   if (encounter.totalChargeCents !== undefined && encounter.totalChargeCents !== total) {
     throw buildInvalid("totalChargeCents does not equal the sum of the line charges");
   }
@@ -380,12 +415,13 @@ export function lineControlNumbers(
   ids: ClaimIds,
 ): (string | undefined)[] {
   const numbers = lines.map((line, i) => ids.lineControlNumbers?.[i] ?? line.lineControlNumber);
-  const seen = new Set<string>();
+  let seen: Set<string> | undefined;
   for (const n of numbers) {
     if (n === undefined) continue;
     if (n === "" || n.length > MAX_LINE_CONTROL_NUMBER) {
       throw buildInvalid(`line control numbers must be 1 to ${MAX_LINE_CONTROL_NUMBER} characters`);
     }
+    seen ??= new Set<string>();
     if (seen.has(n)) throw buildInvalid("line control numbers must be unique within the claim");
     seen.add(n);
   }
@@ -397,7 +433,7 @@ export function lineControlNumbers(
  * value can run into the next, whatever characters it holds. (JSON.stringify did the same job
  * at several times the cost, once per claim.)
  */
-function segmentsKey(segments: readonly SegmentInput[]): string {
+export function segmentsKey(segments: readonly SegmentInput[]): string {
   let key = "";
   for (const { id, elements } of segments) {
     key += `${id.length}:${id}${elements.length}[`;
@@ -413,20 +449,98 @@ function segmentsKey(segments: readonly SegmentInput[]): string {
   return key;
 }
 
-/** The common head of every claim's parts. */
-export function claimHead(encounter: CodedEncounter, ids: ClaimIds, kind: Kind837) {
+/**
+ * Where a claim's parts go: `start` gives the out for the next part's segments and `finish`
+ * ends that part. `key` gives a billing provider part's key (equal for equal segment lists
+ * only), or undefined when the part cannot tell (then its segments' `segmentsKey` is used).
+ */
+export interface PartsSink<P> {
+  start(): SegmentOut;
+  finish(): P;
+  key(part: P): string | undefined;
+}
+
+/** A claim's parts as a sink made them (`patient` undefined when the patient is the subscriber). */
+export interface BuiltParts<P> {
+  readonly kind: Kind837;
+  readonly patientControlNumber: string;
+  readonly submissionId: string;
+  readonly billingProviderKey: string;
+  readonly billingProvider: P;
+  readonly subscriber: P;
+  readonly patient: P | undefined;
+  readonly claim: P;
+}
+
+/** Parts as segment lists, keyed by `segmentsKey`. */
+class ListParts implements PartsSink<SegmentInput[]> {
+  private list = new SegmentList();
+
+  start(): SegmentOut {
+    this.list = new SegmentList();
+    return this.list;
+  }
+
+  finish(): SegmentInput[] {
+    return this.list.segments;
+  }
+
+  key(part: SegmentInput[]): string {
+    return segmentsKey(part);
+  }
+}
+
+/**
+ * One claim's parts into `sink`, built in this order (so build errors come in it): billing
+ * provider, patient (when not the subscriber), subscriber, then `claimLoop`'s 2300 onwards.
+ */
+export function buildParts<E extends CodedEncounter, P>(
+  encounter: E,
+  ids: ClaimIds,
+  kind: Kind837,
+  sink: PartsSink<P>,
+  claimLoop: (out: SegmentOut, encounter: E, ids: ClaimIds) => void,
+): BuiltParts<P> {
   checkPatientControlNumber(encounter.patientControlNumber);
-  const billingProvider = billingProviderLoop(encounter.billingProvider, kind);
-  const patient = patientLoop(encounter);
+  billingProviderLoop(sink.start(), encounter.billingProvider, kind);
+  const billingProvider = sink.finish();
+  let patient: P | undefined;
+  if (encounter.relationship !== "self") {
+    patientLoop(sink.start(), encounter);
+    patient = sink.finish();
+  }
+  subscriberLoop(sink.start(), encounter);
+  const subscriber = sink.finish();
+  claimLoop(sink.start(), encounter, ids);
+  const claim = sink.finish();
+  let billingProviderKey = sink.key(billingProvider);
+  if (billingProviderKey === undefined) {
+    // A text key starts with a segment id, a segmentsKey with a digit: they never meet.
+    const list = new SegmentList();
+    billingProviderLoop(list, encounter.billingProvider, kind);
+    billingProviderKey = segmentsKey(list.segments);
+  }
   return {
     kind,
     patientControlNumber: encounter.patientControlNumber,
     submissionId: ids.submissionId,
-    billingProviderKey: segmentsKey(billingProvider),
+    billingProviderKey,
     billingProvider,
-    subscriber: subscriberLoop(encounter),
-    ...(patient === undefined ? {} : { patient }),
+    subscriber,
+    patient,
+    claim,
   };
+}
+
+/** `buildParts` into segment lists, as `ClaimParts` (no `patient` key for the subscriber). */
+export function listParts<E extends CodedEncounter>(
+  encounter: E,
+  ids: ClaimIds,
+  kind: Kind837,
+  claimLoop: (out: SegmentOut, encounter: E, ids: ClaimIds) => void,
+): ClaimParts {
+  const { patient, ...parts } = buildParts(encounter, ids, kind, new ListParts(), claimLoop);
+  return patient === undefined ? parts : { ...parts, patient };
 }
 
 /** A submitter (1000A): NM1*41 and one PER contact (phone and/or email). */
@@ -517,6 +631,11 @@ export function transactionHead(header: TransactionHeader): SegmentInput[] {
     seg("PER", "IC", s.contactName ?? "", ...contact),
     nm1("40", ["2", header.receiver.name, "", "", "", ""], "46", header.receiver.id),
   ];
+}
+
+/** `segments` appended to `out` one by one (no spread, no intermediate list). */
+function pushAll(out: SegmentInput[], segments: readonly SegmentInput[]): void {
+  for (let i = 0; i < segments.length; i++) out.push(segments[i] as SegmentInput);
 }
 
 /** Claims grouped by billing provider, in order of first appearance (stable). */

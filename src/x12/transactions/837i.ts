@@ -21,45 +21,46 @@ import {
   DEFAULT_INDICATORS,
   amount,
   buildInvalid,
-  claimHead,
+  buildParts,
   claimReferences,
   claimTotal,
   d8,
   datePeriod,
   hierarchy,
-  identityElements,
   lineAdjudicationLoop,
   lineControlNumbers,
-  nm1,
+  listParts,
   otherPayerLoop,
   pushAddress,
-  pushAll,
+  putOrganizationNm1,
+  putPersonNm1,
   quantity,
-  seg,
   yesNo,
 } from "./837-common.js";
-import type { ClaimIds, ClaimParts } from "./837-common.js";
+import type { BuiltParts, ClaimIds, ClaimParts, PartsSink, SegmentOut } from "./837-common.js";
 
 export const MAX_INSTITUTIONAL_LINES = 999;
 /** Codes per HI segment, and HI segments per qualifier (ABF, BH, BE, BG) the guide allows. */
 const CODES_PER_HI = 12;
 const HI_REPEAT = 2;
 
+const TYPE_OF_BILL = /^0?(\d{2})\d$/;
+const HHMM = /^\d{4}$/;
+
 /** CLM05-1: the type of bill's facility type and classification ("0111" → "11"). */
 export function facilityTypeCode(typeOfBill: string): string {
-  const match = /^0?(\d{2})\d$/.exec(typeOfBill);
+  const match = TYPE_OF_BILL.exec(typeOfBill);
   if (match?.[1] === undefined) throw buildInvalid("typeOfBill must be 3 or 4 digits");
   return match[1];
 }
 
-function claimSegment(encounter: InstitutionalEncounter): SegmentInput {
+function claimSegment(out: SegmentOut, encounter: InstitutionalEncounter): void {
   const ind = encounter.claimIndicators ?? DEFAULT_INDICATORS;
   if (!encounter.typeOfBill.endsWith(encounter.frequencyCode)) {
     throw buildInvalid("typeOfBill must end in the frequencyCode");
   }
   const facility = [facilityTypeCode(encounter.typeOfBill), "A", encounter.frequencyCode];
-  return seg(
-    "CLM",
+  out.add("CLM", [
     encounter.patientControlNumber,
     amount(claimTotal(encounter)),
     "",
@@ -69,41 +70,41 @@ function claimSegment(encounter: InstitutionalEncounter): SegmentInput {
     ind.assignment,
     yesNo(ind.benefitsAssigned),
     ind.releaseOfInformation,
-  );
+  ]);
 }
 
-function dateSegments(encounter: InstitutionalEncounter): SegmentInput[] {
+function dateSegments(out: SegmentOut, encounter: InstitutionalEncounter): void {
   const from = d8(encounter.statementFrom, "statementFrom");
   const through = d8(encounter.statementThrough, "statementThrough");
-  const out = [seg("DTP", "434", "RD8", `${from}-${through}`)];
   const admission = encounter.admission;
+  let admissionDate: string | undefined;
   if (admission !== undefined) {
-    const date = d8(admission.date, "admission.date");
-    if (admission.time !== undefined && !/^\d{4}$/.test(admission.time)) {
+    admissionDate = d8(admission.date, "admission.date");
+    if (admission.time !== undefined && !HHMM.test(admission.time)) {
       throw buildInvalid("admission.time must be HHMM");
     }
-    out.push(
-      admission.time === undefined
-        ? seg("DTP", "435", "D8", date)
-        : seg("DTP", "435", "DT", date + admission.time),
-    );
   }
-  out.push(
-    seg("CL1", admission?.typeCode ?? "", admission?.sourceCode ?? "", encounter.patientStatusCode),
-  );
-  return out;
+  out.add("DTP", ["434", "RD8", `${from}-${through}`]);
+  if (admission !== undefined && admissionDate !== undefined) {
+    if (admission.time === undefined) out.add("DTP", ["435", "D8", admissionDate]);
+    else out.add("DTP", ["435", "DT", admissionDate + admission.time]);
+  }
+  const typeCode = admission?.typeCode ?? "";
+  out.add("CL1", [typeCode, admission?.sourceCode ?? "", encounter.patientStatusCode]);
 }
 
 /** HI segments of one qualifier: 12 codes a segment, at most two segments. */
-function hiSegments(items: readonly ElementInput[], what: string): SegmentInput[] {
+function hiSegments(out: SegmentOut, items: readonly ElementInput[]): void {
+  for (let i = 0; i < items.length; i += CODES_PER_HI) {
+    out.add("HI", items.slice(i, i + CODES_PER_HI));
+  }
+}
+
+/** The count check `hiSegments` needs, made before any HI of the claim is written. */
+function checkHiCount(items: readonly ElementInput[], what: string): void {
   if (items.length > CODES_PER_HI * HI_REPEAT) {
     throw buildInvalid(`more than ${CODES_PER_HI * HI_REPEAT} ${what} codes`);
   }
-  const out: SegmentInput[] = [];
-  for (let i = 0; i < items.length; i += CODES_PER_HI) {
-    out.push(seg("HI", ...items.slice(i, i + CODES_PER_HI)));
-  }
-  return out;
 }
 
 /**
@@ -117,106 +118,124 @@ function withPoa(qualifier: string, diagnosis: Diagnosis): string[] {
     : [qualifier, diagnosis.code, "", "", "", "", "", "", poa];
 }
 
-function healthCareCodes(encounter: InstitutionalEncounter): SegmentInput[] {
+const NONE: readonly never[] = [];
+
+function healthCareCodes(out: SegmentOut, encounter: InstitutionalEncounter): void {
   const principal = encounter.principalDiagnosis;
   if (principal === undefined) throw buildInvalid("837I needs a principal diagnosis (HI ABK)");
-  const out = [seg("HI", withPoa("ABK", principal))];
+  out.add("HI", [withPoa("ABK", principal)]);
   if (encounter.admittingDiagnosis !== undefined) {
-    out.push(seg("HI", ["ABJ", encounter.admittingDiagnosis.code]));
+    out.add("HI", [["ABJ", encounter.admittingDiagnosis.code]]);
   }
-  const reasons = encounter.reasonForVisit ?? [];
-  if (reasons.length > 0) out.push(seg("HI", ...reasons.map((r) => ["APR", r.code])));
-  const other = (encounter.otherDiagnoses ?? []).map((d) => withPoa("ABF", d));
-  const occurrence = (encounter.occurrenceCodes ?? []).map((o) => [
-    "BH",
-    o.code,
-    "D8",
-    d8(o.date, "occurrenceCodes.date"),
-  ]);
-  const value = (encounter.valueCodes ?? []).map((v) => [
-    "BE",
-    v.code,
-    "",
-    "",
-    amount(v.amountCents),
-  ]);
-  const condition = (encounter.conditionCodes ?? []).map((c) => ["BG", c]);
-  out.push(...hiSegments(other, "other diagnosis"), ...hiSegments(occurrence, "occurrence"));
-  out.push(...hiSegments(value, "value"), ...hiSegments(condition, "condition"));
-  return out;
+  const reasons = encounter.reasonForVisit ?? NONE;
+  if (reasons.length > 0) {
+    const elements: string[][] = [];
+    for (const r of reasons) elements.push(["APR", r.code]);
+    out.add("HI", elements);
+  }
+  const other: string[][] = [];
+  for (const d of encounter.otherDiagnoses ?? NONE) other.push(withPoa("ABF", d));
+  const occurrence: string[][] = [];
+  for (const o of encounter.occurrenceCodes ?? NONE) {
+    occurrence.push(["BH", o.code, "D8", d8(o.date, "occurrenceCodes.date")]);
+  }
+  const value: string[][] = [];
+  for (const v of encounter.valueCodes ?? NONE) {
+    value.push(["BE", v.code, "", "", amount(v.amountCents)]);
+  }
+  const condition: string[][] = [];
+  for (const c of encounter.conditionCodes ?? NONE) condition.push(["BG", c]);
+  checkHiCount(other, "other diagnosis");
+  checkHiCount(occurrence, "occurrence");
+  checkHiCount(value, "value");
+  checkHiCount(condition, "condition");
+  hiSegments(out, other);
+  hiSegments(out, occurrence);
+  hiSegments(out, value);
+  hiSegments(out, condition);
 }
 
-function personProvider(code: string, provider: Provider, loop: string): SegmentInput {
+function personProvider(out: SegmentOut, code: string, provider: Provider, loop: string): void {
   if (provider.entity !== "person") throw buildInvalid(`${loop} provider must be a person`);
-  return nm1(code, identityElements(provider), "XX", provider.npi);
+  putPersonNm1(out, code, provider, "XX", provider.npi);
 }
 
-function providerLoops(encounter: InstitutionalEncounter): SegmentInput[] {
+function providerLoops(out: SegmentOut, encounter: InstitutionalEncounter): void {
   const attending = encounter.attendingProvider;
-  const out = [personProvider("71", attending, "2310A attending")];
-  if (attending.taxonomy !== undefined) out.push(seg("PRV", "AT", "PXC", attending.taxonomy));
+  personProvider(out, "71", attending, "2310A attending");
+  if (attending.taxonomy !== undefined) out.add("PRV", ["AT", "PXC", attending.taxonomy]);
   if (encounter.operatingProvider !== undefined) {
-    out.push(personProvider("72", encounter.operatingProvider, "2310B operating"));
+    personProvider(out, "72", encounter.operatingProvider, "2310B operating");
   }
   const facility = encounter.serviceFacility;
   if (facility !== undefined) {
-    out.push(nm1("77", ["2", facility.name, "", "", "", ""], "XX", facility.npi));
+    putOrganizationNm1(out, "77", facility.name, "XX", facility.npi);
     pushAddress(out, facility.address);
   }
-  return out;
 }
 
 function serviceLine(
-  out: SegmentInput[],
+  out: SegmentOut,
   line: InstitutionalServiceLine,
   index: number,
   controlNumber: string | undefined,
 ): void {
-  const modifiers = line.modifiers ?? [];
+  const modifiers = line.modifiers ?? NONE;
   if (modifiers.length > 4) throw buildInvalid("a service line has more than 4 modifiers");
-  const procedure =
-    line.procedureCode === undefined ? "" : ["HC", line.procedureCode, ...modifiers];
-  out.push(
-    seg("LX", String(index + 1)),
-    seg(
-      "SV2",
-      line.revenueCode,
-      procedure,
-      amount(line.chargeCents),
-      line.unitType,
-      quantity(line.units, "serviceLines.units"),
-    ),
-  );
+  let procedure: ElementInput = "";
+  if (line.procedureCode !== undefined) {
+    const composite = ["HC", line.procedureCode];
+    for (let i = 0; i < modifiers.length; i++) composite.push(modifiers[i] as string);
+    procedure = composite;
+  }
+  const charge = amount(line.chargeCents);
+  const units = quantity(line.units, "serviceLines.units");
+  out.add("LX", [String(index + 1)]);
+  out.add("SV2", [line.revenueCode, procedure, charge, line.unitType, units]);
   if (line.serviceDate !== undefined) {
     const period = datePeriod(line.serviceDate, line.serviceDateEnd, "serviceLines.serviceDate");
-    out.push(seg("DTP", "472", ...period));
+    out.add("DTP", ["472", period[0] as string, period[1] as string]);
   }
-  if (controlNumber !== undefined) out.push(seg("REF", "6R", controlNumber));
-  for (const adjudication of line.otherPayerAdjudications ?? []) {
-    pushAll(out, lineAdjudicationLoop(adjudication, [], line.revenueCode));
+  if (controlNumber !== undefined) out.add("REF", ["6R", controlNumber]);
+  const adjudications = line.otherPayerAdjudications;
+  if (adjudications !== undefined) {
+    for (const adjudication of adjudications) {
+      lineAdjudicationLoop(out, adjudication, NONE, line.revenueCode);
+    }
   }
 }
 
-function claimLoop(encounter: InstitutionalEncounter, ids: ClaimIds): SegmentInput[] {
+function claimLoop(out: SegmentOut, encounter: InstitutionalEncounter, ids: ClaimIds): void {
   const lines = encounter.serviceLines;
   if (lines.length === 0 || lines.length > MAX_INSTITUTIONAL_LINES) {
     throw buildInvalid(`837I needs 1 to ${MAX_INSTITUTIONAL_LINES} service lines`);
   }
   const controls = lineControlNumbers(lines, ids);
   const indicators = encounter.claimIndicators ?? DEFAULT_INDICATORS;
-  const out = [claimSegment(encounter)];
-  pushAll(out, dateSegments(encounter));
-  pushAll(out, claimReferences(encounter, ids.submissionId));
-  pushAll(out, healthCareCodes(encounter));
-  pushAll(out, providerLoops(encounter));
-  for (const other of encounter.otherPayers ?? []) pushAll(out, otherPayerLoop(other, indicators));
-  lines.forEach((line, i) => serviceLine(out, line, i, controls[i]));
-  return out;
+  claimSegment(out, encounter);
+  dateSegments(out, encounter);
+  claimReferences(out, encounter, ids.submissionId);
+  healthCareCodes(out, encounter);
+  providerLoops(out, encounter);
+  const others = encounter.otherPayers;
+  if (others !== undefined) for (const other of others) otherPayerLoop(out, other, indicators);
+  for (let i = 0; i < lines.length; i++) {
+    serviceLine(out, lines[i] as InstitutionalServiceLine, i, controls[i]);
+  }
 }
 
 /** One institutional claim as hierarchy parts for `build837Transaction`. */
 export function claimParts837i(encounter: InstitutionalEncounter, ids: ClaimIds): ClaimParts {
-  return { ...claimHead(encounter, ids, "837i"), claim: claimLoop(encounter, ids) };
+  return listParts(encounter, ids, "837i", claimLoop);
+}
+
+/** One institutional claim's parts into `sink` (the batcher's text path). */
+export function claimInto837i<P>(
+  encounter: InstitutionalEncounter,
+  ids: ClaimIds,
+  sink: PartsSink<P>,
+): BuiltParts<P> {
+  return buildParts(encounter, ids, "837i", sink, claimLoop);
 }
 
 /** One institutional claim's 2000A..2400 subtree, HL numbered from 1. */

@@ -17,32 +17,30 @@ import {
   DEFAULT_INDICATORS,
   amount,
   buildInvalid,
-  claimHead,
+  buildParts,
   claimReferences,
   claimTotal,
   datePeriod,
   hierarchy,
-  identityElements,
   lineAdjudicationLoop,
   lineControlNumbers,
-  nm1,
+  listParts,
   otherPayerLoop,
   pushAddress,
-  pushAll,
+  putOrganizationNm1,
+  putPersonNm1,
   quantity,
-  seg,
   yesNo,
 } from "./837-common.js";
-import type { ClaimIds, ClaimParts } from "./837-common.js";
+import type { BuiltParts, ClaimIds, ClaimParts, PartsSink, SegmentOut } from "./837-common.js";
 
 /** The guide's limits: 12 diagnoses in one HI, 50 lines, 4 pointers and 4 modifiers a line. */
 export const MAX_PROFESSIONAL_DIAGNOSES = 12;
 export const MAX_PROFESSIONAL_LINES = 50;
 
-function claimSegment(encounter: ProfessionalEncounter): SegmentInput {
+function claimSegment(out: SegmentOut, encounter: ProfessionalEncounter): void {
   const ind = encounter.claimIndicators ?? DEFAULT_INDICATORS;
-  return seg(
-    "CLM",
+  out.add("CLM", [
     encounter.patientControlNumber,
     amount(claimTotal(encounter)),
     "",
@@ -52,45 +50,49 @@ function claimSegment(encounter: ProfessionalEncounter): SegmentInput {
     ind.assignment,
     yesNo(ind.benefitsAssigned),
     ind.releaseOfInformation,
-  );
+  ]);
 }
 
-function diagnosisSegment(encounter: ProfessionalEncounter): SegmentInput {
+function diagnosisSegment(out: SegmentOut, encounter: ProfessionalEncounter): void {
   const { diagnoses } = encounter;
   if (diagnoses.length === 0 || diagnoses.length > MAX_PROFESSIONAL_DIAGNOSES) {
     throw buildInvalid(`837P needs 1 to ${MAX_PROFESSIONAL_DIAGNOSES} diagnoses`);
   }
-  return seg("HI", ...diagnoses.map((d, i) => [i === 0 ? "ABK" : "ABF", d.code]));
+  const elements: string[][] = [];
+  for (let i = 0; i < diagnoses.length; i++) {
+    elements.push([i === 0 ? "ABK" : "ABF", (diagnoses[i] as { code: string }).code]);
+  }
+  out.add("HI", elements);
 }
 
-function personProvider(code: string, provider: Provider, loop: string): SegmentInput {
+function personProvider(out: SegmentOut, code: string, provider: Provider, loop: string): void {
   if (provider.entity !== "person") throw buildInvalid(`${loop} provider must be a person`);
-  return nm1(code, identityElements(provider), "XX", provider.npi);
+  putPersonNm1(out, code, provider, "XX", provider.npi);
 }
 
 /** Rendering provider (2310B or 2420A): NM1*82 and PRV*PE with the taxonomy. */
-function renderingSegments(provider: Provider): SegmentInput[] {
-  const out = [nm1("82", identityElements(provider), "XX", provider.npi)];
-  if (provider.taxonomy !== undefined) out.push(seg("PRV", "PE", "PXC", provider.taxonomy));
-  return out;
+function renderingSegments(out: SegmentOut, provider: Provider): void {
+  if (provider.entity === "person") putPersonNm1(out, "82", provider, "XX", provider.npi);
+  else putOrganizationNm1(out, "82", provider.organizationName, "XX", provider.npi);
+  if (provider.taxonomy !== undefined) out.add("PRV", ["PE", "PXC", provider.taxonomy]);
 }
 
-function providerLoops(out: SegmentInput[], encounter: ProfessionalEncounter): void {
+function providerLoops(out: SegmentOut, encounter: ProfessionalEncounter): void {
   if (encounter.referringProvider !== undefined) {
-    out.push(personProvider("DN", encounter.referringProvider, "2310A referring"));
+    personProvider(out, "DN", encounter.referringProvider, "2310A referring");
   }
   if (encounter.renderingProvider !== undefined) {
-    pushAll(out, renderingSegments(encounter.renderingProvider));
+    renderingSegments(out, encounter.renderingProvider);
   }
   const facility = encounter.serviceFacility;
   if (facility !== undefined) {
-    out.push(nm1("77", ["2", facility.name, "", "", "", ""], "XX", facility.npi));
+    putOrganizationNm1(out, "77", facility.name, "XX", facility.npi);
     pushAddress(out, facility.address);
   }
 }
 
 function serviceLine(
-  out: SegmentInput[],
+  out: SegmentOut,
   line: ProfessionalServiceLine,
   index: number,
   controlNumber: string | undefined,
@@ -101,51 +103,55 @@ function serviceLine(
   if (pointers.length === 0 || pointers.length > 4) {
     throw buildInvalid("a service line needs 1 to 4 diagnosis pointers");
   }
-  out.push(
-    seg("LX", String(index + 1)),
-    seg(
-      "SV1",
-      ["HC", line.procedureCode, ...modifiers],
-      amount(line.chargeCents),
-      "UN",
-      quantity(line.units, "serviceLines.units"),
-      line.placeOfService ?? "",
-      "",
-      pointers.map(String),
-    ),
-    seg(
-      "DTP",
-      "472",
-      ...datePeriod(line.serviceDate, line.serviceDateEnd, "serviceLines.serviceDate"),
-    ),
-  );
-  if (controlNumber !== undefined) out.push(seg("REF", "6R", controlNumber));
-  if (line.renderingProvider !== undefined) pushAll(out, renderingSegments(line.renderingProvider));
-  for (const adjudication of line.otherPayerAdjudications ?? []) {
-    pushAll(out, lineAdjudicationLoop(adjudication, []));
+  const procedure = ["HC", line.procedureCode];
+  for (let i = 0; i < modifiers.length; i++) procedure.push(modifiers[i] as string);
+  const pointerTexts: string[] = [];
+  for (let i = 0; i < pointers.length; i++) pointerTexts.push(String(pointers[i]));
+  const charge = amount(line.chargeCents);
+  const units = quantity(line.units, "serviceLines.units");
+  const period = datePeriod(line.serviceDate, line.serviceDateEnd, "serviceLines.serviceDate");
+  out.add("LX", [String(index + 1)]);
+  out.add("SV1", [procedure, charge, "UN", units, line.placeOfService ?? "", "", pointerTexts]);
+  out.add("DTP", ["472", period[0] as string, period[1] as string]);
+  if (controlNumber !== undefined) out.add("REF", ["6R", controlNumber]);
+  if (line.renderingProvider !== undefined) renderingSegments(out, line.renderingProvider);
+  const adjudications = line.otherPayerAdjudications;
+  if (adjudications !== undefined) {
+    for (const adjudication of adjudications) lineAdjudicationLoop(out, adjudication, []);
   }
 }
 
 /** The 2300 claim loop with its 2310x, 2320/2330 and 2400 loops. */
-function claimLoop(encounter: ProfessionalEncounter, ids: ClaimIds): SegmentInput[] {
+function claimLoop(out: SegmentOut, encounter: ProfessionalEncounter, ids: ClaimIds): void {
   const lines = encounter.serviceLines;
   if (lines.length === 0 || lines.length > MAX_PROFESSIONAL_LINES) {
     throw buildInvalid(`837P needs 1 to ${MAX_PROFESSIONAL_LINES} service lines`);
   }
   const controls = lineControlNumbers(lines, ids);
   const indicators = encounter.claimIndicators ?? DEFAULT_INDICATORS;
-  const out = [claimSegment(encounter)];
-  pushAll(out, claimReferences(encounter, ids.submissionId));
-  out.push(diagnosisSegment(encounter));
+  claimSegment(out, encounter);
+  claimReferences(out, encounter, ids.submissionId);
+  diagnosisSegment(out, encounter);
   providerLoops(out, encounter);
-  for (const other of encounter.otherPayers ?? []) pushAll(out, otherPayerLoop(other, indicators));
-  lines.forEach((line, i) => serviceLine(out, line, i, controls[i]));
-  return out;
+  const others = encounter.otherPayers;
+  if (others !== undefined) for (const other of others) otherPayerLoop(out, other, indicators);
+  for (let i = 0; i < lines.length; i++) {
+    serviceLine(out, lines[i] as ProfessionalServiceLine, i, controls[i]);
+  }
 }
 
 /** One professional claim as hierarchy parts for `build837Transaction`. */
 export function claimParts837p(encounter: ProfessionalEncounter, ids: ClaimIds): ClaimParts {
-  return { ...claimHead(encounter, ids, "837p"), claim: claimLoop(encounter, ids) };
+  return listParts(encounter, ids, "837p", claimLoop);
+}
+
+/** One professional claim's parts into `sink` (the batcher's text path). */
+export function claimInto837p<P>(
+  encounter: ProfessionalEncounter,
+  ids: ClaimIds,
+  sink: PartsSink<P>,
+): BuiltParts<P> {
+  return buildParts(encounter, ids, "837p", sink, claimLoop);
 }
 
 /** One professional claim's 2000A..2400 subtree, HL numbered from 1. */
