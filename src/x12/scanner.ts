@@ -8,7 +8,7 @@
  * index of the first character it could not yet consume.
  */
 import { X12InputError } from "./input-error.js";
-import { ScannedSegment, type SegmentSource } from "./scanned-segment.js";
+import { keepShape, ScannedSegment, type SegmentSource } from "./scanned-segment.js";
 import type { Delimiters, Segment } from "./segment.js";
 
 /** The ISA is 106 characters when its fields have their fixed widths; allow slack for bad widths. */
@@ -360,3 +360,5 @@ export class SegmentScanner {
     return this.interchangePosition;
   }
 }
+
+keepShape(new SegmentScanner());

@@ -12,6 +12,7 @@ import { StringDecoder } from "node:string_decoder";
 import { toTransactionSet } from "./envelope.js";
 import { X12InputError } from "./input-error.js";
 import type { TransactionSet } from "./interchange.js";
+import { keepShape } from "./scanned-segment.js";
 import { isAsciiText, SegmentScanner } from "./scanner.js";
 import type { Delimiters, Segment } from "./segment.js";
 
@@ -135,6 +136,8 @@ class StreamWindow {
   }
 }
 
+keepShape(new StreamWindow(new SegmentScanner(), 0)); // see keepShape
+
 /**
  * Segments in batches (one batch per chunk that completed any). The fastest way to stream:
  * no per-segment promise. `onInterchange` sees each interchange's delimiters before its ISA.
@@ -257,6 +260,8 @@ class SetCollector {
     return { interchange: this.interchange, group: this.group, transactionSet };
   }
 }
+
+keepShape(new SetCollector()); // see keepShape
 
 /**
  * Whole transaction sets (ST through SE) with their interchange and group headers, one at
