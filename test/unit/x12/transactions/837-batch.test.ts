@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CodedEncounter } from "../../../../src/domain/encounter.js";
 import { ClaimgateError } from "../../../../src/errors.js";
@@ -7,11 +8,16 @@ import {
   DEFAULT_DELIMITERS,
   claimsAtPosition,
 } from "../../../../src/x12/transactions/837-batch.js";
-import { build837Transaction } from "../../../../src/x12/transactions/837-common.js";
+import { GUIDES, build837Transaction } from "../../../../src/x12/transactions/837-common.js";
+import { claimParts837i } from "../../../../src/x12/transactions/837i.js";
 import { claimParts837p } from "../../../../src/x12/transactions/837p.js";
-import type { Batch837, BatchClaim } from "../../../../src/x12/transactions/837-batch.js";
+import type {
+  Batch837,
+  BatchClaim,
+  BatchOptions,
+} from "../../../../src/x12/transactions/837-batch.js";
 import { read837 } from "../../../../src/x12/transactions/837-read.js";
-import { PARTNER, batchOf, errorsOf, examples, setsOf } from "./837-helpers.js";
+import { PARTNER, batchOf, errorsOf, examples, kindOf, setsOf } from "./837-helpers.js";
 
 function example(file: string): CodedEncounter {
   const found = examples().find((e) => e.file === file);
@@ -301,6 +307,110 @@ describe("batch837 text path", () => {
     const badSubmitter = { submitter: { ...PARTNER.submitter, name: "SUB~1" } };
     expect(messageOf(() => batchOf(claims, badSubmitter))).toBe(
       "X12_WRITE_INVALID NM103 contains a delimiter",
+    );
+  });
+});
+
+describe("batch837 text path against the segment path (property)", () => {
+  /** The claims through their parts, build837Transaction and buildInterchange. */
+  function viaSegments(claims: readonly BatchClaim[], options: Partial<BatchOptions>): string {
+    const kind = kindOf(claims[0]!.encounter);
+    const parts = claims.map((c) => {
+      const ids = { submissionId: c.submissionId };
+      const e = c.encounter;
+      return e.kind === "professional" ? claimParts837p(e, ids) : claimParts837i(e, ids);
+    });
+    const built = build837Transaction(parts, {
+      kind,
+      controlNumber: "0001",
+      submitter: PARTNER.submitter,
+      receiver: PARTNER.receiver,
+      bhtReference: "0001",
+      date: PARTNER.date,
+      time: PARTNER.time,
+    });
+    return buildInterchange({
+      sender: PARTNER.interchangeSender,
+      receiver: PARTNER.interchangeReceiver,
+      controlNumber: PARTNER.controlNumbers.isa,
+      date: PARTNER.date,
+      time: PARTNER.time,
+      usage: PARTNER.usage,
+      delimiters: options.delimiters ?? DEFAULT_DELIMITERS,
+      lineBreak: options.lineBreak ?? "",
+      groups: [
+        {
+          functionalId: "HC",
+          sender: PARTNER.groupSender,
+          receiver: PARTNER.groupReceiver,
+          controlNumber: PARTNER.controlNumbers.gs,
+          version: GUIDES[kind],
+          transactionSets: [built.set],
+        },
+      ],
+    });
+  }
+
+  const outcome = (run: () => string): string => {
+    try {
+      return run();
+    } catch (error) {
+      return error instanceof ClaimgateError ? `${error.code} ${error.message}` : String(error);
+    }
+  };
+
+  /** Short texts of delimiters, empties, and characters past latin1. */
+  const value = fc
+    .array(fc.constantFrom("A", "7", " ", "*", "~", ":", "^", "|", ">", "é", "Ł", ""), {
+      maxLength: 3,
+    })
+    .map((chars) => chars.join(""));
+  const options = fc.constantFrom<Partial<BatchOptions>>(
+    {},
+    { lineBreak: "\n" },
+    { delimiters: { element: "|", repetition: "", component: ">", segment: "~" } },
+    { delimiters: { element: "*", repetition: "^", component: ":", segment: "~\r\n" } },
+    { lineBreak: "\u2028" },
+  );
+  const all = examples().map((e) => e.encounter);
+
+  it("writes what the segment path writes, or throws what it throws", () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: all.length - 1 }),
+        fc.record({ first: value, middle: value, payer: value, provider: value, code: value }),
+        options,
+        (index, v, opts) => {
+          const base = all[index]!;
+          const provider = base.billingProvider;
+          const billingProvider =
+            provider.entity === "organization"
+              ? { ...provider, organizationName: `ORG${v.provider}` }
+              : { ...provider, lastName: `DOC${v.provider}` };
+          const subscriber = { ...base.subscriber, firstName: v.first, middleName: v.middle };
+          const payer = { ...base.payer, name: `PAYER${v.payer}` };
+          const changed =
+            base.kind === "professional"
+              ? {
+                  ...base,
+                  diagnoses: base.diagnoses.map((d, i) => (i === 0 ? { ...d, code: v.code } : d)),
+                }
+              : { ...base, principalDiagnosis: { code: v.code } };
+          const claims: BatchClaim[] = [0, 1, 2].map((n) => ({
+            encounter: {
+              ...changed,
+              billingProvider,
+              subscriber,
+              payer,
+              patientControlNumber: `PP${n}`,
+            },
+            submissionId: `PS${n}`,
+          }));
+          const batch = outcome(() => batchOf(claims, opts).text);
+          expect(batch).toBe(outcome(() => viaSegments(claims, opts)));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
