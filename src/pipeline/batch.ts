@@ -14,6 +14,8 @@ import type { ClaimMove } from "../store/claim-moves.js";
 import { allocateControlNumbers, formatIsaControlNumber } from "../store/control-numbers.js";
 import type { Database, Queryable } from "../store/database.js";
 import { recordFileIn } from "../store/files.js";
+import { arrayLiteral } from "../store/sql-arrays.js";
+import type { ArrayCell } from "../store/sql-arrays.js";
 import { batch837 } from "../x12/transactions/837-batch.js";
 import type { Batch837 } from "../x12/transactions/837-batch.js";
 import type { Kind837 } from "../x12/transactions/837-common.js";
@@ -154,17 +156,20 @@ async function storeInterchange(
   const sets = built.transactionSets.map((set) => ({ id: deps.newId(), set }));
   await tx.query(
     `insert into transaction_sets (id, tenant_id, interchange_id, gs_control_number, st_control_number)
-     select s.id, $1, $2, $3, s.st from jsonb_to_recordset($4::jsonb) as s(id text, st text)`,
+     select s.id, $1, $2, $3, s.st from rows from (unnest($4::text[]), unnest($5::text[])) as s(id, st)`,
     [
       req.tenantId,
       interchangeId,
       String(gs),
-      JSON.stringify(sets.map(({ id, set }) => ({ id, st: set.controlNumber }))),
+      arrayLiteral(sets.map(({ id }) => id)),
+      arrayLiteral(sets.map(({ set }) => set.controlNumber)),
     ],
   );
   const moves: ClaimMove[] = [];
-  const submissions = sets.flatMap(({ id: setId, set }) =>
-    set.claims.map((range) => {
+  // The submissions, one typed array a column: claim, seq, frequency, trace, set, from, to.
+  const submissions: ArrayCell[][] = [[], [], [], [], [], [], []];
+  for (const { id: setId, set } of sets) {
+    for (const range of set.claims) {
       const claim = byId.get(range.submissionId) as ReadyClaim;
       const seq = claim.current_submission + 1;
       moves.push({
@@ -173,25 +178,24 @@ async function storeInterchange(
         evidence: { at: now, cause: "batch", fileId: file.id, segmentPosition: range.segmentFrom },
         changes: { currentSubmission: seq, nextEvent: "transmission", dueAt: null },
       });
-      return {
-        claim_id: claim.id,
-        seq,
-        frequency_code: claim.encounter.frequencyCode.slice(-1),
-        trace_id: range.submissionId,
-        transaction_set_id: setId,
-        segment_from: range.segmentFrom,
-        segment_to: range.segmentTo,
-      };
-    }),
-  );
+      submissions[0]!.push(claim.id);
+      submissions[1]!.push(seq);
+      submissions[2]!.push(claim.encounter.frequencyCode.slice(-1));
+      submissions[3]!.push(range.submissionId);
+      submissions[4]!.push(setId);
+      submissions[5]!.push(range.segmentFrom);
+      submissions[6]!.push(range.segmentTo);
+    }
+  }
   await tx.query(
     `insert into submissions (tenant_id, claim_id, seq, frequency_code, trace_id, transaction_set_id,
        segment_from, segment_to, created_at)
      select $1, s.claim_id, s.seq, s.frequency_code, s.trace_id, s.transaction_set_id, s.segment_from,
-       s.segment_to, $3
-     from jsonb_to_recordset($2::jsonb) as s(claim_id text, seq integer, frequency_code text,
-       trace_id text, transaction_set_id text, segment_from integer, segment_to integer)`,
-    [req.tenantId, JSON.stringify(submissions), now],
+       s.segment_to, $2
+     from rows from (unnest($3::text[]), unnest($4::integer[]), unnest($5::text[]),
+       unnest($6::text[]), unnest($7::text[]), unnest($8::integer[]), unnest($9::integer[]))
+       as s(claim_id, seq, frequency_code, trace_id, transaction_set_id, segment_from, segment_to)`,
+    [req.tenantId, now, ...submissions.map(arrayLiteral)],
   );
   // Every claim of the interchange moves in two statements, not three a claim (readyClaims
   // locked them, all ready); its sets and submissions are one statement each as well.

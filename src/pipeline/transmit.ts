@@ -13,7 +13,7 @@ import type { TradingPartner } from "../config/partners.js";
 import { canTransition } from "../domain/lifecycle.js";
 import type { ClaimState } from "../domain/lifecycle.js";
 import { ClaimgateError } from "../errors.js";
-import { applyClaimEventsFromIn, lockClaimStatesIn } from "../store/claim-moves.js";
+import { applyClaimEventsFromIn } from "../store/claim-moves.js";
 import type { Database, Queryable } from "../store/database.js";
 import { fileContent, getFile, setFileState } from "../store/files.js";
 import type { FileRecord } from "../store/files.js";
@@ -179,19 +179,25 @@ interface CarriedClaim {
   done: boolean;
 }
 
-/** Claims the file's interchanges carry, and whether this file's event is already recorded. */
-async function carriedClaims(tx: Queryable, file: FileRecord): Promise<CarriedClaim[]> {
+/**
+ * Claims the file's interchanges carry, locked (in id order, as `lockClaimStatesIn` does) and
+ * read in one statement, and whether this file's event is already recorded for each.
+ */
+async function lockCarriedClaims(tx: Queryable, file: FileRecord): Promise<CarriedClaim[]> {
   const { rows } = await tx.query<CarriedClaim>(
-    `select distinct c.id, c.state,
+    `select c.id, c.state,
        exists (select 1 from claim_events e
                where e.tenant_id = c.tenant_id and e.claim_id = c.id
-                 and e.event = 'transmitted' and e.file_id = i.file_id) as done
-     from interchanges i
-     join transaction_sets t on t.interchange_id = i.id and t.tenant_id = i.tenant_id
-     join submissions s on s.transaction_set_id = t.id and s.tenant_id = i.tenant_id
-     join claims c on c.id = s.claim_id and c.tenant_id = i.tenant_id
-     where i.tenant_id = $1 and i.file_id = $2 and i.direction = 'outbound'
-     order by c.id`,
+                 and e.event = 'transmitted' and e.file_id = $2) as done
+     from claims c
+     where c.tenant_id = $1 and c.id in (
+       select s.claim_id
+       from interchanges i
+       join transaction_sets t on t.interchange_id = i.id and t.tenant_id = i.tenant_id
+       join submissions s on s.transaction_set_id = t.id and s.tenant_id = i.tenant_id
+       where i.tenant_id = $1 and i.file_id = $2 and i.direction = 'outbound')
+     order by c.id
+     for update of c`,
     [file.tenantId, file.id],
   );
   return rows;
@@ -216,14 +222,13 @@ async function finishTransmission(
     dueAt: new Date(at.getTime() + partner.followUp.ackHours * 3_600_000),
   };
   return deps.db.transaction(async (tx) => {
-    const pending = (await carriedClaims(tx, file)).filter((c) => !c.done).map((c) => c.id);
-    // Locked and read again here: a claim that cannot take `transmitted` is skipped, the rest
-    // move together (three statements for the whole file).
-    const states = await lockClaimStatesIn(tx, file.tenantId, pending);
+    // Locked and read here: a claim that cannot take `transmitted` is skipped, the rest move
+    // together (three statements for the whole file).
+    const carried = (await lockCarriedClaims(tx, file)).filter((c) => !c.done);
+    const states = new Map(carried.map((c) => [c.id, c.state]));
     const transmitted: string[] = [];
     const skipped: { claimId: string; state: ClaimState }[] = [];
-    for (const id of pending) {
-      const state = states.get(id) as ClaimState;
+    for (const { id, state } of carried) {
       if (canTransition(state, "transmitted")) transmitted.push(id);
       else skipped.push({ claimId: id, state });
     }

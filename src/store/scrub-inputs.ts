@@ -6,6 +6,8 @@
  */
 import type { EligibilityResult, PriorClaim, ScrubEdit } from "../domain/scrub/index.js";
 import type { Queryable } from "./database.js";
+import { arrayLiteral } from "./sql-arrays.js";
+import type { ArrayCell } from "./sql-arrays.js";
 
 /**
  * Claims with one of these fingerprints that were sent (or are about to be): held, received
@@ -109,25 +111,28 @@ export async function replaceClaimEditsIn(
   if (scrubbed.length === 0) return;
   await tx.query("delete from claim_edits where tenant_id = $1 and claim_id = any($2::text[])", [
     tenantId,
-    scrubbed.map((s) => s.claimId),
+    arrayLiteral(scrubbed.map((s) => s.claimId)),
   ]);
-  const rows = scrubbed.flatMap((s) =>
-    s.edits.map((e) => ({
-      claim_id: s.claimId,
-      submission: s.submission,
-      code: e.code,
-      owner: e.owner,
-      severity: e.severity,
-      field: e.path,
-      message: e.message,
-    })),
-  );
-  if (rows.length === 0) return;
+  // One typed array a column (sql-arrays.ts): cheaper for PostgreSQL than JSON records.
+  const columns: ArrayCell[][] = [[], [], [], [], [], [], []];
+  for (const s of scrubbed) {
+    for (const e of s.edits) {
+      columns[0]!.push(s.claimId);
+      columns[1]!.push(s.submission);
+      columns[2]!.push(e.code);
+      columns[3]!.push(e.owner);
+      columns[4]!.push(e.severity);
+      columns[5]!.push(e.path);
+      columns[6]!.push(e.message);
+    }
+  }
+  if (columns[0]!.length === 0) return;
   await tx.query(
     `insert into claim_edits (tenant_id, claim_id, submission, code, owner, severity, field, message)
      select $1, e.claim_id, e.submission, e.code, e.owner, e.severity, e.field, e.message
-     from jsonb_to_recordset($2::jsonb) as e(claim_id text, submission integer, code text,
-       owner text, severity text, field text, message text)`,
-    [tenantId, JSON.stringify(rows)],
+     from rows from (unnest($2::text[]), unnest($3::integer[]), unnest($4::text[]),
+       unnest($5::text[]), unnest($6::text[]), unnest($7::text[]), unnest($8::text[]))
+       as e(claim_id, submission, code, owner, severity, field, message)`,
+    [tenantId, ...columns.map(arrayLiteral)],
   );
 }
