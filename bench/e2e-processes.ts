@@ -29,16 +29,32 @@ export function cpuSecondsOf(pid: number): number {
 /**
  * The PostgreSQL backends of the current database, sampled while the bench runs: each
  * backend's CPU at its first and latest sighting (a pooled connection may close before the end).
+ * The bench's own observing connection (its polls) is left out: `observe` names it, and
+ * `observerSeconds` says what it cost.
  */
 export class BackendCpu {
   private readonly first = new Map<number, number>();
   private readonly last = new Map<number, number>();
+  private observer: { pid: number; from: number } | undefined;
+
+  /** The backend of `db` (one connection) is the bench's, not the gateway's. */
+  async observe(db: Queryable): Promise<void> {
+    const { rows } = await db.query<{ pid: number }>("select pg_backend_pid() as pid");
+    const pid = rows[0]?.pid as number;
+    this.observer = { pid, from: cpuSecondsOf(pid) };
+  }
+
+  /** CPU of the observing backend since the last `start` (not in `seconds`). */
+  observerSeconds(): number {
+    return this.observer ? cpuSecondsOf(this.observer.pid) - this.observer.from : 0;
+  }
 
   async sample(db: Queryable): Promise<void> {
     const { rows } = await db.query<{ pid: number }>(
       "select pid from pg_stat_activity where datname = current_database()",
     );
     for (const { pid } of rows) {
+      if (pid === this.observer?.pid) continue;
       const cpu = cpuSecondsOf(pid);
       if (cpu === 0) continue;
       if (!this.first.has(pid)) this.first.set(pid, cpu);
@@ -49,6 +65,7 @@ export class BackendCpu {
   /** Reset: what is used from now on counts. */
   start(): void {
     for (const [pid, cpu] of this.last) this.first.set(pid, cpu);
+    if (this.observer) this.observer.from = cpuSecondsOf(this.observer.pid);
   }
 
   seconds(): number {
