@@ -153,7 +153,7 @@ function moveFor(
  * CLPs recorded and claims moved per chunk: a few statements a chunk, whatever its size, and no
  * statement carrying more rows (or match keys) than PostgreSQL reads comfortably in one go.
  */
-export const CLPS_PER_CHUNK = 5000;
+export const CLPS_PER_CHUNK = 10_000;
 /** CLPs built between two yields to the event loop (see Writes). */
 const CLPS_PER_SLICE = 500;
 

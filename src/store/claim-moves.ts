@@ -98,42 +98,64 @@ function isoText(): (date: Date) => string {
   };
 }
 
-/** The update's arrays: id, state, at, mask, then one per change column. */
+/**
+ * The update's arrays: id, state, at, mask, then one per change column. A column no move sets
+ * goes as an empty array: `rows from` pads it with NULLs and the mask keeps the stored value.
+ */
 function updateColumns(moved: readonly { move: ClaimMove; step: Transition }[]): string[] {
-  const columns: Cell[][] = Array.from({ length: 4 + COLUMNS.length }, () => []);
+  const n = moved.length;
+  const ids = new Array<Cell>(n);
+  const states = new Array<Cell>(n);
+  const ats = new Array<Cell>(n);
+  const masks = new Array<Cell>(n);
+  const changes: Cell[][] = COLUMNS.map(() => new Array<Cell>(n));
+  let used = 0;
   const iso = isoText();
-  for (const { move, step } of moved) {
+  for (let r = 0; r < n; r++) {
+    const { move, step } = moved[r]!;
+    ids[r] = move.claimId;
+    states[r] = step.to;
+    ats[r] = iso(move.evidence.at);
     let mask = 0;
-    columns[0]!.push(move.claimId);
-    columns[1]!.push(step.to);
-    columns[2]!.push(iso(move.evidence.at));
-    COLUMNS.forEach(([key], i) => {
-      const value = move.changes[key];
+    for (let i = 0; i < COLUMNS.length; i++) {
+      const value = move.changes[COLUMNS[i]![0]];
       if (value !== undefined) mask |= 1 << i;
-      columns[4 + i]!.push(value instanceof Date ? iso(value) : (value ?? null));
-    });
-    columns[3]!.push(mask);
+      changes[i]![r] = value instanceof Date ? iso(value) : (value ?? null);
+    }
+    masks[r] = mask;
+    used |= mask;
   }
-  return columns.map(arrayLiteral);
+  return [
+    arrayLiteral(ids),
+    arrayLiteral(states),
+    arrayLiteral(ats),
+    arrayLiteral(masks),
+    ...changes.map((column, i) => (used & (1 << i) ? arrayLiteral(column) : "{}")),
+  ];
 }
 
 /** The timeline insert's arrays, in EVENT_FIELDS order (details as one JSON array). */
 function eventColumns(moved: readonly { move: ClaimMove; step: Transition }[]): string[] {
-  const columns: Cell[][] = EVENT_FIELDS.slice(0, -1).map(() => []);
-  const details: unknown[] = [];
+  const n = moved.length;
+  const [ids, ats, events, froms, tos, causes, files, positions] = [1, 2, 3, 4, 5, 6, 7, 8].map(
+    () => new Array<Cell>(n),
+  ) as [Cell[], Cell[], Cell[], Cell[], Cell[], Cell[], Cell[], Cell[]];
+  const details = new Array<unknown>(n);
   const iso = isoText();
-  for (const { move, step } of moved) {
+  for (let r = 0; r < n; r++) {
+    const { move, step } = moved[r]!;
     const { evidence } = move;
-    columns[0]!.push(move.claimId);
-    columns[1]!.push(iso(evidence.at));
-    columns[2]!.push(move.event);
-    columns[3]!.push(step.from);
-    columns[4]!.push(step.to);
-    columns[5]!.push(evidence.cause);
-    columns[6]!.push(evidence.fileId ?? null);
-    columns[7]!.push(evidence.segmentPosition ?? null);
-    details.push(evidence.details ?? {});
+    ids[r] = move.claimId;
+    ats[r] = iso(evidence.at);
+    events[r] = move.event;
+    froms[r] = step.from;
+    tos[r] = step.to;
+    causes[r] = evidence.cause;
+    files[r] = evidence.fileId ?? null;
+    positions[r] = evidence.segmentPosition ?? null;
+    details[r] = evidence.details ?? {};
   }
+  const columns = [ids, ats, events, froms, tos, causes, files, positions];
   return [...columns.map(arrayLiteral), JSON.stringify(details)];
 }
 
