@@ -18,6 +18,9 @@ const ISA_ELEMENTS = 16;
 const MAX_SHARED_LENGTH = 4;
 /** Bound on the distinct shared values kept (a file of unique short values must not grow it). */
 const MAX_SHARED_STRINGS = 65536;
+/** Slots of the segment id cache (a power of two) and the shift that hashes into them. */
+const ID_CACHE_SIZE = 1024;
+const ID_CACHE_SHIFT = 22;
 
 function isAlphanumeric(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -121,16 +124,34 @@ const ID_SE = 2;
 /** GS, GE, ISA, IEA. */
 const ID_ENVELOPE = 3;
 
-function idKind(text: string, start: number, end: number): number {
-  const first = text.charCodeAt(start);
-  const second = text.charCodeAt(start + 1);
-  if (end - start === 2) {
-    if (first === 83) return second === 84 ? ID_ST : second === 69 ? ID_SE : ID_OTHER; // ST, SE
-    if (first === 71 && (second === 69 || second === 83)) return ID_ENVELOPE; // GE, GS
-    return ID_OTHER;
+/**
+ * The character codes of a segment id of 1 to 4 ASCII characters packed in one number (7 bits
+ * each, after the length), or -1 for any other id. Equal keys are equal ids.
+ */
+function idKey(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length < 1 || length > MAX_SHARED_LENGTH) return -1;
+  let key = length;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 127) return -1;
+    key = (key << 7) | code;
   }
-  const envelope3 = first === 73 && (second === 83 || second === 69); // IS.., IE..
-  return end - start === 3 && envelope3 && text.charCodeAt(start + 2) === 65
+  return key;
+}
+
+const packed = (id: string): number => idKey(id, 0, id.length);
+const KEY_ST = packed("ST");
+const KEY_SE = packed("SE");
+const KEY_GS = packed("GS");
+const KEY_GE = packed("GE");
+const KEY_ISA = packed("ISA");
+const KEY_IEA = packed("IEA");
+
+function idKind(key: number): number {
+  if (key === KEY_ST) return ID_ST;
+  if (key === KEY_SE) return ID_SE;
+  return key === KEY_GS || key === KEY_GE || key === KEY_ISA || key === KEY_IEA
     ? ID_ENVELOPE
     : ID_OTHER;
 }
@@ -157,8 +178,12 @@ export class SegmentScanner {
   private resumeLength = 0;
   /** Shared short strings by their packed character codes (see shared). */
   private readonly strings = new Map<number, string>();
-  /** Segment ids by their packed character codes (see idOf). */
-  private readonly ids = new Map<number, string>();
+  /**
+   * Segment ids by their packed character codes (see idOf): a direct-mapped cache, looked
+   * up inline where a Map lookup is a call. A collision only costs a new lookup.
+   */
+  private readonly idKeys = new Int32Array(ID_CACHE_SIZE);
+  private readonly idValues: string[] = new Array<string>(ID_CACHE_SIZE).fill("");
 
   /**
    * @param shareStrings share equal short element values (see shared): for a caller
@@ -278,9 +303,10 @@ export class SegmentScanner {
     const separator = this.separatorCode;
     let idEnd = start;
     while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
-    const id = this.idOf(text, start, idEnd);
-    const position = this.positionOf(idKind(text, start, idEnd));
-    const offset = this.offsetOf(text, start);
+    const key = idKey(text, start, idEnd);
+    const id = key === -1 ? text.slice(start, idEnd) : this.idOf(key, text, start, idEnd);
+    const position = this.positionOf(idKind(key));
+    const offset = this.windowAscii ? this.windowOffset + start : this.offsetOf(text, start);
     return new ScannedSegment(id, position, offset, this.sourceOf(text), idEnd, end);
   }
 
@@ -294,26 +320,18 @@ export class SegmentScanner {
   }
 
   /**
-   * The segment id text[start, end), one internalized string per distinct id of up to 4 ASCII
-   * characters: the readers' `switch (segment.id)` then compares pointers, not characters.
+   * The segment id text[start, end) of packed key `key` (see idKey), one internalized string
+   * per distinct id of up to 4 ASCII characters: the readers' `switch (segment.id)` then
+   * compares pointers, not characters.
    */
-  private idOf(text: string, start: number, end: number): string {
-    const length = end - start;
-    if (length < 1 || length > MAX_SHARED_LENGTH) return text.slice(start, end);
-    let key = length;
-    for (let i = start; i < end; i++) {
-      const code = text.charCodeAt(i);
-      if (code > 127) return text.slice(start, end);
-      key = (key << 7) | code;
-    }
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      if (this.ids.size === MAX_SHARED_STRINGS) this.ids.clear();
-      // Property names are internalized strings: this returns the one copy V8 keeps.
-      const [interned] = Object.keys({ [text.slice(start, end)]: 0 });
-      id = interned ?? text.slice(start, end);
-      this.ids.set(key, id);
-    }
+  private idOf(key: number, text: string, start: number, end: number): string {
+    const slot = Math.imul(key, 0x9e3779b1) >>> ID_CACHE_SHIFT;
+    if (this.idKeys[slot] === key) return this.idValues[slot] as string;
+    // Property names are internalized strings: this returns the one copy V8 keeps.
+    const [interned] = Object.keys({ [text.slice(start, end)]: 0 });
+    const id = interned ?? text.slice(start, end);
+    this.idKeys[slot] = key;
+    this.idValues[slot] = id;
     return id;
   }
 
