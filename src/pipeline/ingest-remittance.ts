@@ -60,27 +60,29 @@ async function matchClaims(ctx: AckContext, clps: readonly ClaimPayment[]) {
     return rows;
   };
   const pcns = [...new Set(clps.map((c) => c.patientControlNumber))];
-  const byPcn = new Map<string, PaymentClaim>();
+  // One Matched per claim: made from its row (the rows of one query are distinct claims).
+  const byPcn = new Map<string, Matched>();
   for (const row of await inChunks(pcns, lockClaimsByControlNumberIn))
-    byPcn.set(row.patientControlNumber, row);
+    byPcn.set(row.patientControlNumber, { id: row.id, state: row.state });
   const rest = new Set<string>();
   for (const c of clps)
     if (!byPcn.has(c.patientControlNumber) && c.payerClaimControlNumber)
       rest.add(c.payerClaimControlNumber);
-  const byPayerNumber = new Map<string, PaymentClaim>();
-  for (const row of await inChunks([...rest], lockClaimsByPayerNumberIn)) {
-    if (row.payerClaimNumber && !byPayerNumber.has(row.payerClaimNumber))
-      byPayerNumber.set(row.payerClaimNumber, row);
+  const byPayerNumber = new Map<string, Matched>();
+  if (rest.size > 0) {
+    // A claim found here may have been found by patient control number too: the same object.
+    const byId = new Map<string, Matched>();
+    for (const m of byPcn.values()) byId.set(m.id, m);
+    for (const row of await inChunks([...rest], lockClaimsByPayerNumberIn)) {
+      if (!row.payerClaimNumber || byPayerNumber.has(row.payerClaimNumber)) continue;
+      const m = byId.get(row.id) ?? { id: row.id, state: row.state };
+      byId.set(m.id, m);
+      byPayerNumber.set(row.payerClaimNumber, m);
+    }
   }
-  const claims = new Map<string, Matched>();
-  const one = (m: PaymentClaim) =>
-    claims.get(m.id) ?? claims.set(m.id, { id: m.id, state: m.state }).get(m.id);
-  return (clp: ClaimPayment): Matched | undefined => {
-    const m =
-      byPcn.get(clp.patientControlNumber) ??
-      (clp.payerClaimControlNumber ? byPayerNumber.get(clp.payerClaimControlNumber) : undefined);
-    return m ? one(m) : undefined;
-  };
+  return (clp: ClaimPayment): Matched | undefined =>
+    byPcn.get(clp.patientControlNumber) ??
+    (clp.payerClaimControlNumber ? byPayerNumber.get(clp.payerClaimControlNumber) : undefined);
 }
 
 function paymentRow(claimId: string, clp: ClaimPayment, outcome: RemitOutcome): PaymentRow {
@@ -116,7 +118,9 @@ function moveFor(
 ): ClaimMove | undefined {
   const event = EVENTS[outcome.outcome];
   if (!canTransition(claim.state, event)) return undefined;
-  const reasons = outcome.owners.flatMap((o) => o.reasons).slice(0, 5);
+  const reasons: string[] = [];
+  for (const share of outcome.owners)
+    for (const reason of share.reasons) if (reasons.length < 5) reasons.push(reason);
   const reopened = outcome.outcome === "reversed";
   const work = outcome.outcome === "denied" || outcome.outcome === "partially_paid";
   return {
