@@ -6,7 +6,7 @@ import { isValidIsoDate } from "../iso-date.js";
 import { patientKey } from "./duplicates.js";
 import type { ScrubRun } from "./run.js";
 import { lineName, linePath } from "./run.js";
-import { lineServiceDates } from "./service-dates.js";
+import { runLineDates } from "./service-dates.js";
 
 export function coverageEdits(run: ScrubRun): void {
   if (run.context.eligibility.length === 0) return; // no answers at all: skip the key
@@ -24,7 +24,7 @@ export function coverageEdits(run: ScrubRun): void {
   }
   const from = isValidIsoDate(result.coverageFrom) ? result.coverageFrom : undefined;
   const through = isValidIsoDate(result.coverageThrough) ? result.coverageThrough : undefined;
-  lineServiceDates(run.encounter).forEach((dated, i) => {
+  runLineDates(run).forEach((dated, i) => {
     if (!dated) return;
     if ((from && dated.date < from) || (through && dated.date > through)) {
       run.add(

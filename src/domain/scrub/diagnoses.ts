@@ -7,7 +7,7 @@ import { diagnosesOf } from "../encounter.js";
 import type { ProfessionalEncounter } from "../encounter.js";
 import type { ScrubRun } from "./run.js";
 import { lineName, linePath } from "./run.js";
-import { claimDate } from "./service-dates.js";
+import { runClaimDate } from "./service-dates.js";
 
 const POA_VALUES = new Set(["Y", "N", "U", "W", "1"]);
 const MAX_POINTERS = 4;
@@ -38,7 +38,7 @@ function codeSetEdits(run: ScrubRun): void {
   const first = diagnoses[0];
   if (!first) return;
   const icd10 = run.context.codeSets.icd10;
-  const dated = claimDate(run.encounter);
+  const dated = runClaimDate(run);
   if (!icd10 || !dated || !icd10.covers(dated.date)) {
     const why = !icd10 ? "not loaded" : "not loaded for the date of service";
     run.unavailable("ICD-10-CM", `${first.path}/code`, why);
@@ -77,27 +77,32 @@ function poaEdits(run: ScrubRun): void {
 
 function pointerEdits(run: ScrubRun, encounter: ProfessionalEncounter): void {
   const count = encounter.diagnoses.length;
-  encounter.serviceLines.forEach((line, i) => {
-    const path = linePath(i, "diagnosisPointers");
+  // Pointers ("/serviceLines/0/diagnosisPointers") are made only for an edit.
+  let i = -1;
+  for (const line of encounter.serviceLines) {
+    i++;
     const pointers = line.diagnosisPointers;
     if (pointers.length === 0) {
+      const path = linePath(i, "diagnosisPointers");
       run.add("DIAGNOSIS_POINTER_MISSING", path, `${lineName(i)} points at no diagnosis.`);
     }
     if (pointers.length > MAX_POINTERS) {
       run.add(
         "DIAGNOSIS_POINTER_TOO_MANY",
-        path,
+        linePath(i, "diagnosisPointers"),
         `${lineName(i)} has more than ${MAX_POINTERS} diagnosis pointers; keep the 4 most relevant.`,
       );
     }
-    pointers.forEach((pointer, j) => {
+    let j = -1;
+    for (const pointer of pointers) {
+      j++;
       if (!Number.isInteger(pointer) || pointer < 1 || pointer > count) {
         run.add(
           "DIAGNOSIS_POINTER_INVALID",
-          `${path}/${j}`,
+          `${linePath(i, "diagnosisPointers")}/${j}`,
           `${lineName(i)} diagnosis pointer ${j + 1} does not point at one of the claim's ${count} diagnoses.`,
         );
       }
-    });
-  });
+    }
+  }
 }

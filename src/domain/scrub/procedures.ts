@@ -4,7 +4,7 @@
  */
 import type { ScrubRun } from "./run.js";
 import { lineName, linePath } from "./run.js";
-import { lineServiceDates } from "./service-dates.js";
+import { runLineDates } from "./service-dates.js";
 
 /** CPT: five digits (Category I), or four digits and F (Cat II), T (Cat III) or U (PLA). */
 const CPT = /^(\d{5}|\d{4}[FTU])$/;
@@ -28,34 +28,39 @@ interface LineCodes {
 
 export function procedureEdits(run: ScrubRun): void {
   const lines: readonly LineCodes[] = run.encounter.serviceLines;
-  const dates = lineServiceDates(run.encounter);
-  lines.forEach((line, i) => {
-    if (line.procedureCode !== undefined)
+  const dates = runLineDates(run);
+  let i = -1;
+  for (const line of lines) {
+    i++;
+    if (line.procedureCode !== undefined) {
       procedureCodeEdit(run, line.procedureCode, i, dates[i]?.date);
-    modifierEdits(run, line.modifiers ?? [], i);
-  });
+    }
+    if (line.modifiers !== undefined) modifierEdits(run, line.modifiers, i);
+  }
   if (run.encounter.kind === "institutional") {
-    run.encounter.serviceLines.forEach((line, i) => {
+    let n = -1;
+    for (const line of run.encounter.serviceLines) {
+      n++;
       if (!REVENUE_CODE.test(line.revenueCode)) {
         run.add(
           "REVENUE_CODE_FORMAT",
-          linePath(i, "revenueCode"),
-          `${lineName(i)} revenue code must be 4 digits (for example 0450).`,
+          linePath(n, "revenueCode"),
+          `${lineName(n)} revenue code must be 4 digits (for example 0450).`,
         );
       }
-    });
+    }
   } else {
     placeOfServiceEdits(run);
   }
 }
 
+/** Pointers are made only for an edit: most lines have none. */
 function procedureCodeEdit(run: ScrubRun, code: string, i: number, date: string | undefined): void {
-  const path = linePath(i, "procedureCode");
   const kind = procedureKind(code);
   if (kind === "invalid") {
     run.add(
       "PROCEDURE_CODE_FORMAT",
-      path,
+      linePath(i, "procedureCode"),
       `${lineName(i)} procedure code is neither a CPT code (5 digits, or 4 digits and F, T or U) nor a HCPCS code (a letter and 4 digits).`,
     );
     return;
@@ -63,32 +68,50 @@ function procedureCodeEdit(run: ScrubRun, code: string, i: number, date: string 
   if (kind === "cpt" || date === undefined) return;
   const hcpcs = run.context.codeSets.hcpcs;
   if (!hcpcs || !hcpcs.covers(date)) {
-    run.unavailable("HCPCS", path, hcpcs ? "not loaded for the date of service" : "not loaded");
+    const why = hcpcs ? "not loaded for the date of service" : "not loaded";
+    run.unavailable("HCPCS", linePath(i, "procedureCode"), why);
     return;
   }
   const status = hcpcs.status(code, date);
   if (status === "unknown") {
-    run.add("HCPCS_UNKNOWN", path, `${lineName(i)} HCPCS code is not in the CMS HCPCS code set.`);
+    run.add(
+      "HCPCS_UNKNOWN",
+      linePath(i, "procedureCode"),
+      `${lineName(i)} HCPCS code is not in the CMS HCPCS code set.`,
+    );
   } else if (status === "terminated" || status === "not_yet_effective") {
     const when = status === "terminated" ? "was discontinued before" : "takes effect after";
-    run.add("HCPCS_NOT_EFFECTIVE", path, `${lineName(i)} HCPCS code ${when} the date of service.`);
+    run.add(
+      "HCPCS_NOT_EFFECTIVE",
+      linePath(i, "procedureCode"),
+      `${lineName(i)} HCPCS code ${when} the date of service.`,
+    );
   }
 }
 
 function modifierEdits(run: ScrubRun, modifiers: readonly string[], i: number): void {
-  const path = linePath(i, "modifiers");
   if (modifiers.length > MAX_MODIFIERS) {
-    run.add("MODIFIER_TOO_MANY", path, `${lineName(i)} has more than ${MAX_MODIFIERS} modifiers.`);
+    run.add(
+      "MODIFIER_TOO_MANY",
+      linePath(i, "modifiers"),
+      `${lineName(i)} has more than ${MAX_MODIFIERS} modifiers.`,
+    );
   }
-  modifiers.forEach((modifier, j) => {
+  let j = -1;
+  for (const modifier of modifiers) {
+    j++;
     if (!MODIFIER.test(modifier)) {
       run.add(
         "MODIFIER_FORMAT",
-        `${path}/${j}`,
+        `${linePath(i, "modifiers")}/${j}`,
         `${lineName(i)} modifier ${j + 1} must be two capital letters or digits.`,
       );
     }
-  });
+  }
+}
+
+function placeOfServiceMessage(name: string): string {
+  return `${name}'s place of service is not a code of the CMS place of service list.`;
 }
 
 function placeOfServiceEdits(run: ScrubRun): void {
@@ -99,14 +122,16 @@ function placeOfServiceEdits(run: ScrubRun): void {
     run.unavailable("place of service", "/placeOfService", "not loaded");
     return;
   }
-  const message = (name: string) =>
-    `${name}'s place of service is not a code of the CMS place of service list.`;
   if (!pos.exists(encounter.placeOfService)) {
-    run.add("PLACE_OF_SERVICE_INVALID", "/placeOfService", message("The claim"));
+    run.add("PLACE_OF_SERVICE_INVALID", "/placeOfService", placeOfServiceMessage("The claim"));
   }
-  encounter.serviceLines.forEach((line, i) => {
-    if (line.placeOfService !== undefined && !pos.exists(line.placeOfService)) {
-      run.add("PLACE_OF_SERVICE_INVALID", linePath(i, "placeOfService"), message(lineName(i)));
+  let i = -1;
+  for (const line of encounter.serviceLines) {
+    i++;
+    const place = line.placeOfService;
+    if (place !== undefined && !pos.exists(place)) {
+      const path = linePath(i, "placeOfService");
+      run.add("PLACE_OF_SERVICE_INVALID", path, placeOfServiceMessage(lineName(i)));
     }
-  });
+  }
 }

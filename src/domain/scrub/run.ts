@@ -2,6 +2,7 @@
 import type { CodedEncounter } from "../encounter.js";
 import { EDIT_CATALOG } from "./catalog.js";
 import type { EditCode } from "./catalog.js";
+import type { DatedPath } from "./service-dates.js";
 import type { ScrubContext, ScrubEdit } from "./types.js";
 
 export type CodeSetName = "ICD-10-CM" | "HCPCS" | "place of service";
@@ -9,6 +10,8 @@ export type CodeSetName = "ICD-10-CM" | "HCPCS" | "place of service";
 export class ScrubRun {
   readonly edits: ScrubEdit[] = [];
   private readonly unavailableSets = new Set<CodeSetName>();
+  /** Each line's date of service, worked out once per scrub (see service-dates.ts). */
+  lineDates: readonly (DatedPath | undefined)[] | undefined;
 
   constructor(
     readonly encounter: CodedEncounter,

@@ -2,6 +2,7 @@
 import type { CodedEncounter, IsoDate } from "../encounter.js";
 import { isValidIsoDate } from "../iso-date.js";
 import { linePath } from "./run.js";
+import type { ScrubRun } from "./run.js";
 
 export interface DatedPath {
   readonly date: IsoDate;
@@ -40,13 +41,23 @@ export function lineServiceDates(encounter: CodedEncounter): (DatedPath | undefi
   return out;
 }
 
-/** The earliest valid line date of service. */
-export function firstServiceDate(encounter: CodedEncounter): DatedPath | undefined {
+/** `lineServiceDates` of the run's encounter, made on the run's first ask. */
+export function runLineDates(run: ScrubRun): readonly (DatedPath | undefined)[] {
+  run.lineDates ??= lineServiceDates(run.encounter);
+  return run.lineDates;
+}
+
+function earliest(dates: readonly (DatedPath | undefined)[]): DatedPath | undefined {
   let first: DatedPath | undefined;
-  for (const dated of lineServiceDates(encounter)) {
+  for (const dated of dates) {
     if (dated && (!first || dated.date < first.date)) first = dated;
   }
   return first;
+}
+
+/** The earliest valid line date of service. */
+export function firstServiceDate(encounter: CodedEncounter): DatedPath | undefined {
+  return earliest(lineServiceDates(encounter));
 }
 
 /**
@@ -61,4 +72,11 @@ export function claimDate(encounter: CodedEncounter): DatedPath | undefined {
       : undefined;
   }
   return firstServiceDate(encounter);
+}
+
+/** `claimDate` of the run's encounter, its line dates worked out once per scrub. */
+export function runClaimDate(run: ScrubRun): DatedPath | undefined {
+  const encounter = run.encounter;
+  if (encounter.kind === "institutional") return claimDate(encounter);
+  return earliest(runLineDates(run));
 }

@@ -5,7 +5,7 @@
  */
 import { daysBetween } from "../iso-date.js";
 import type { ScrubRun } from "./run.js";
-import { claimDate } from "./service-dates.js";
+import { runClaimDate } from "./service-dates.js";
 
 export const DEFAULT_TIMELY_FILING_DAYS = 365;
 const WARN_AT = 0.9;
@@ -20,7 +20,7 @@ export function timelyFilingLimit(run: ScrubRun): number {
 }
 
 export function timelyFilingEdits(run: ScrubRun): void {
-  const dated = claimDate(run.encounter);
+  const dated = runClaimDate(run);
   if (!dated) return; // no valid date: DATE_INVALID already holds the claim
   const limit = timelyFilingLimit(run);
   const days = daysBetween(dated.date, run.context.today);
