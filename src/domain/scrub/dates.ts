@@ -70,31 +70,42 @@ function checkDates(check: DateCheck, encounter: CodedEncounter): void {
     serviceDateEnd?: IsoDate;
     otherPayerAdjudications?: readonly { adjudicationDate: IsoDate }[];
   }[] = encounter.serviceLines;
-  lines.forEach((line, i) => {
+  let i = -1;
+  for (const line of lines) {
+    i++;
     check.date(line.serviceDate, "service", LINES, i, "serviceDate");
     check.date(line.serviceDateEnd, "service", LINES, i, "serviceDateEnd");
-    line.otherPayerAdjudications?.forEach((a, j) =>
-      check.date(
-        a.adjudicationDate,
-        "other",
-        LINES,
-        i,
-        `otherPayerAdjudications/${j}/adjudicationDate`,
-      ),
-    );
-  });
+    const adjudications = line.otherPayerAdjudications;
+    if (adjudications === undefined) continue;
+    let j = -1;
+    for (const a of adjudications) {
+      j++;
+      const field = `otherPayerAdjudications/${j}/adjudicationDate`;
+      check.date(a.adjudicationDate, "other", LINES, i, field);
+    }
+  }
   check.at(encounter.subscriber.birthDate, "birth", "/subscriber/birthDate");
   check.at(encounter.patient?.birthDate, "birth", "/patient/birthDate");
-  encounter.otherPayers?.forEach((other, i) =>
-    check.date(other.adjudicationDate, "other", "/otherPayers", i, "adjudicationDate"),
-  );
+  const others = encounter.otherPayers;
+  if (others !== undefined) {
+    let n = -1;
+    for (const other of others) {
+      n++;
+      check.date(other.adjudicationDate, "other", "/otherPayers", n, "adjudicationDate");
+    }
+  }
   if (encounter.kind === "institutional") {
     check.at(encounter.statementFrom, "service", "/statementFrom");
     check.at(encounter.statementThrough, "service", "/statementThrough");
     check.at(encounter.admission?.date, "service", "/admission/date");
-    encounter.occurrenceCodes?.forEach((o, i) =>
-      check.date(o.date, "other", "/occurrenceCodes", i, "date"),
-    );
+    const occurrences = encounter.occurrenceCodes;
+    if (occurrences !== undefined) {
+      let n = -1;
+      for (const o of occurrences) {
+        n++;
+        check.date(o.date, "other", "/occurrenceCodes", n, "date");
+      }
+    }
   }
 }
 
@@ -107,15 +118,17 @@ function checkRanges(run: ScrubRun): void {
   const encounter = run.encounter;
   const lines: readonly { serviceDate?: IsoDate; serviceDateEnd?: IsoDate }[] =
     encounter.serviceLines;
-  lines.forEach((line, i) => {
-    if (reversed(line.serviceDate, line.serviceDateEnd)) {
+  let i = -1;
+  for (const line of lines) {
+    i++;
+    if (line.serviceDateEnd !== undefined && reversed(line.serviceDate, line.serviceDateEnd)) {
       run.add(
         "DATE_RANGE_REVERSED",
         linePath(i, "serviceDateEnd"),
         `${lineName(i)} dates of service end before they start.`,
       );
     }
-  });
+  }
   if (encounter.kind === "institutional") {
     if (reversed(encounter.statementFrom, encounter.statementThrough)) {
       run.add(
@@ -133,21 +146,28 @@ export function dateEdits(run: ScrubRun): void {
   statementEnclosesService(run);
 }
 
+/** Whether `value` is a valid date outside [from, through]. */
+function outside(value: IsoDate | undefined, from: IsoDate, through: IsoDate): boolean {
+  return value !== undefined && isValidIsoDate(value) && (value < from || value > through);
+}
+
 function statementEnclosesService(run: ScrubRun): void {
   const encounter = run.encounter;
   if (encounter.kind !== "institutional") return;
   const { statementFrom: from, statementThrough: through } = encounter;
   if (!isValidIsoDate(from) || !isValidIsoDate(through)) return;
-  encounter.serviceLines.forEach((line, i) => {
-    for (const field of ["serviceDate", "serviceDateEnd"] as const) {
-      const value = line[field];
-      if (isValidIsoDate(value) && (value < from || value > through)) {
-        run.add(
-          "STATEMENT_DATES_EXCLUDE_SERVICE",
-          linePath(i, field),
-          `${lineName(i)} date of service is outside the statement period (statement from/through).`,
-        );
-      }
-    }
-  });
+  let i = -1;
+  for (const line of encounter.serviceLines) {
+    i++;
+    if (outside(line.serviceDate, from, through)) outsideEdit(run, i, "serviceDate");
+    if (outside(line.serviceDateEnd, from, through)) outsideEdit(run, i, "serviceDateEnd");
+  }
+}
+
+function outsideEdit(run: ScrubRun, i: number, field: "serviceDate" | "serviceDateEnd"): void {
+  run.add(
+    "STATEMENT_DATES_EXCLUDE_SERVICE",
+    linePath(i, field),
+    `${lineName(i)} date of service is outside the statement period (statement from/through).`,
+  );
 }
