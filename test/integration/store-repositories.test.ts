@@ -56,6 +56,30 @@ describe.each(backends())("claim store repositories on $kind", (backend) => {
     expect(jobs.map((j) => j.jobId)).toContain("scrub-c1-0");
   });
 
+  it("keeps the encounter in its own row: state changes leave it as written, and an inline one (before 0006) is still read", async () => {
+    await insertClaim(db, "acme", claim("enc1", "PCN-ENC-1"), { at: T0, cause: "api" });
+    await applyClaimEvent(db, "acme", "enc1", "scrub_passed", { at: later(1), cause: "scrub" });
+    const { rows } = await db.query<{ inline: unknown; own: unknown }>(
+      `select c.encounter as inline, e.encounter as own
+       from claims c join claim_encounters e on e.claim_id = c.id where c.id = 'enc1'`,
+    );
+    expect(rows).toEqual([{ inline: null, own: { note: "opaque to the store" } }]);
+    expect((await getClaim(db, "acme", "enc1"))?.encounter).toEqual({
+      note: "opaque to the store",
+    });
+
+    await db.query(
+      `insert into claims (id, tenant_id, patient_control_number, claim_type, payer_id, state,
+         total_charge_cents, encounter)
+       values ('old1', 'acme', 'PCN-OLD-1', 'professional', 'PAYER1', 'received', 100, $1::jsonb)`,
+      [JSON.stringify({ note: "written before 0006" })],
+    );
+    expect((await getClaim(db, "acme", "old1"))?.encounter).toEqual({
+      note: "written before 0006",
+    });
+    expect(await getClaim(db, "other", "old1")).toBeUndefined();
+  });
+
   it("refuses a second claim with the same patient control number in a tenant, not across tenants", async () => {
     const dup = await insertClaim(db, "acme", claim("c2", "PCN-1"), { at: T0, cause: "api" }).catch(
       (e: unknown) => e,
