@@ -19,8 +19,17 @@ export interface SegmentSource {
   readonly text: string;
   /** Char code of the element separator. */
   readonly separator: number;
-  /** Makes text[start, end) as a shared string; undefined: a plain slice. */
-  readonly share: ((text: string, start: number, end: number) => string) | undefined;
+  /** Makes split elements as shared strings; undefined: plain slices. */
+  readonly share: StringSharer | undefined;
+}
+
+/**
+ * Makes text[start, end) as a string shared by equal values. An object with a method, not a
+ * closure: optimized code that calls a closure holds on to it, and is thrown away when the
+ * closure dies with the scanner that made it (see keepShape).
+ */
+export interface StringSharer {
+  shared(text: string, start: number, end: number): string;
 }
 
 export class ScannedSegment implements Segment {
@@ -66,7 +75,7 @@ export class ScannedSegment implements Segment {
     for (let k = 0; k < count; k++) {
       const from = (scratch[k] as number) + 1;
       const to = k + 1 < count ? (scratch[k + 1] as number) : end;
-      elements[k] = share === undefined ? text.slice(from, to) : share(text, from, to);
+      elements[k] = share === undefined ? text.slice(from, to) : share.shared(text, from, to);
     }
     return elements;
   }

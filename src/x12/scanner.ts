@@ -8,7 +8,12 @@
  * index of the first character it could not yet consume.
  */
 import { X12InputError } from "./input-error.js";
-import { keepShape, ScannedSegment, type SegmentSource } from "./scanned-segment.js";
+import {
+  keepShape,
+  ScannedSegment,
+  type SegmentSource,
+  type StringSharer,
+} from "./scanned-segment.js";
 import type { Delimiters, Segment } from "./segment.js";
 
 /** The ISA is 106 characters when its fields have their fixed widths; allow slack for bad widths. */
@@ -156,9 +161,13 @@ function idKind(key: number): number {
     : ID_OTHER;
 }
 
-export type InterchangeListener = (delimiters: Delimiters, segmentIndex: number) => void;
+/** An interchange the scanner entered: its delimiters and the index of its ISA in `out`. */
+export interface InterchangeStart {
+  readonly delimiters: Delimiters;
+  readonly segmentIndex: number;
+}
 
-export class SegmentScanner {
+export class SegmentScanner implements StringSharer {
   private delimiters: Delimiters | undefined;
   private inSet = false;
   private setPosition = 0;
@@ -185,20 +194,31 @@ export class SegmentScanner {
   private readonly idKeys = new Int32Array(ID_CACHE_SIZE);
   private readonly idValues: string[] = new Array<string>(ID_CACHE_SIZE).fill("");
 
+  /** Interchanges entered since the last takeInterchanges. */
+  private interchanges: InterchangeStart[] = [];
+
   /**
    * @param shareStrings share equal short element values (see shared): for a caller
    *   that keeps every segment of a large input, where fewer retained strings mean less GC
    *   work; a stream, whose segments die young, is faster without.
    */
-  constructor(
-    private readonly onInterchange?: InterchangeListener,
-    shareStrings = false,
-  ) {
-    this.share = shareStrings ? (text, start, end) => this.shared(text, start, end) : undefined;
+  constructor(shareStrings = false) {
+    this.share = shareStrings ? this : undefined;
   }
 
   /** How split elements are made from the window text when shared (see shared). */
-  private readonly share: SegmentSource["share"];
+  private readonly share: StringSharer | undefined;
+
+  /**
+   * The interchanges whose ISA the scans since the last call cut, in order (then forgotten).
+   * A list the caller reads, not a callback: optimized scan code that called the caller's
+   * closure would be thrown away when that closure dies (see keepShape).
+   */
+  takeInterchanges(): InterchangeStart[] {
+    const taken = this.interchanges;
+    if (taken.length > 0) this.interchanges = [];
+    return taken;
+  }
 
   /** Starts a new window whose index 0 is at `byteOffset` in the input. */
   setWindow(byteOffset: number, ascii: boolean): void {
@@ -236,7 +256,7 @@ export class SegmentScanner {
         const header = readIsaAt(text, i, final, (at) => this.offsetOf(text, at));
         if (header === undefined) return i;
         this.setDelimiters(header.delimiters);
-        this.onInterchange?.(header.delimiters, out.length);
+        this.interchanges.push({ delimiters: header.delimiters, segmentIndex: out.length });
       }
       const next = this.cutOne(text, i, final, out);
       if (next === -1) return i;
@@ -340,7 +360,7 @@ export class SegmentScanner {
    * (shorter ones V8 shares already): one string per distinct value instead of one per
    * occurrence, which a whole file would retain.
    */
-  private shared(text: string, start: number, end: number): string {
+  shared(text: string, start: number, end: number): string {
     const length = end - start;
     if (length < 2 || length > MAX_SHARED_LENGTH) return text.slice(start, end);
     let key = length;

@@ -148,13 +148,18 @@ export async function* streamSegmentBatches(
   onInterchange?: (delimiters: Delimiters) => void,
 ): AsyncGenerator<Segment[]> {
   const limit = options.maxSegmentLength ?? DEFAULT_MAX_SEGMENT;
-  const scanner = new SegmentScanner(onInterchange && ((delimiters) => onInterchange(delimiters)));
+  const scanner = new SegmentScanner();
   const window = new StreamWindow(scanner, limit);
+  const announce = (): void => {
+    for (const { delimiters } of scanner.takeInterchanges()) onInterchange?.(delimiters);
+  };
   for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
     const batch = window.push(toBuffer(chunk));
+    announce();
     if (batch.length > 0) yield batch;
   }
   const batch = window.end();
+  announce();
   if (batch.length > 0) yield batch;
 }
 

@@ -53,7 +53,7 @@ export function readDelimiters(input: string): Delimiters {
 /** All segments of the input, which may hold several interchanges. */
 export function tokenize(input: string | Uint8Array): Segment[] {
   const { text, ascii } = decodeInput(input);
-  const scanner = new SegmentScanner(undefined, true);
+  const scanner = new SegmentScanner(true);
   scanner.setWindow(0, ascii);
   const out: Segment[] = [];
   scanner.scan(text, 0, true, out);
@@ -69,17 +69,14 @@ export interface TokenizedInterchange {
 /** The input's segments grouped by interchange (each ISA starts one). */
 export function tokenizeInterchanges(input: string | Uint8Array): TokenizedInterchange[] {
   const { text, ascii } = decodeInput(input);
-  const starts: { delimiters: Delimiters; index: number }[] = [];
-  const onInterchange = (delimiters: Delimiters, index: number): void => {
-    starts.push({ delimiters, index });
-  };
-  const scanner = new SegmentScanner(onInterchange, true);
+  const scanner = new SegmentScanner(true);
   scanner.setWindow(0, ascii);
   const all: Segment[] = [];
   scanner.scan(text, 0, true, all);
+  const starts = scanner.takeInterchanges();
   return starts.map((start, n) => ({
     delimiters: start.delimiters,
-    segments: all.slice(start.index, starts[n + 1]?.index ?? all.length),
+    segments: all.slice(start.segmentIndex, starts[n + 1]?.segmentIndex ?? all.length),
   }));
 }
 

@@ -11,6 +11,7 @@
  * interest paid). Hence BPR02 = Σ CLP04 − Σ PLB amounts.
  */
 import type { TransactionSet } from "../interchange.js";
+import { keepShape } from "../scanned-segment.js";
 import type { Delimiters, Segment } from "../segment.js";
 import { optionalCents, readAmt, requiredCents } from "./amounts.js";
 import type { Amount } from "./amounts.js";
@@ -332,7 +333,16 @@ function readClp(segment: Segment, headerNumber: string | undefined): ClaimDraft
     isReversal: statusCode === "22",
     adjustments: [],
     remarks: [],
+    // Set by the NM1 and DTM that follow; present from the start so that every claim has one
+    // shape (a property added later makes a shape per order of additions, and optimized code
+    // is thrown away when one of them dies: see keepShape).
+    patient: undefined,
+    insured: undefined,
+    renderingProvider: undefined,
     parties: [],
+    statementFrom: undefined,
+    statementTo: undefined,
+    receivedDate: undefined,
     dates: [],
     amounts: [],
     references: [],
@@ -351,9 +361,14 @@ function readSvc(segment: Segment, delimiters: Delimiters): ServiceDraft {
     units: optionalDecimal(segment, 5),
     submittedProcedure: submitted === undefined ? undefined : readProcedure(submitted, delimiters),
     submittedUnits: optionalDecimal(segment, 7),
+    // Set by the DTM, AMT and REF that follow (one shape for every line, as in readClp).
+    serviceDate: undefined,
+    serviceDateTo: undefined,
     adjustments: [],
     remarks: [],
+    allowedCents: undefined,
     amounts: [],
+    lineControlNumber: undefined,
     references: [],
   };
 }
@@ -558,6 +573,8 @@ function dispatch(walk: Walk, segment: Segment): void {
       return;
   }
 }
+
+keepShape(new Walk({ element: "*", repetition: "^", component: ":", segment: "~" })); // see keepShape
 
 /** Walks an 835 and returns its Remittance. Throws X12_READ_FAILED on a malformed segment. */
 export function read835(set: TransactionSet, delimiters: Delimiters): Remittance {
