@@ -10,15 +10,16 @@ import { canTransition, transition } from "../domain/lifecycle.js";
 import type { ClaimEvent, ClaimState } from "../domain/lifecycle.js";
 import { remittanceOutcome } from "../domain/remit-outcome.js";
 import type { RemitOutcome } from "../domain/remit-outcome.js";
-import { applyClaimEventsFromIn } from "../store/claim-moves.js";
+import { ClaimMoveBatch, writeClaimMovesIn } from "../store/claim-moves.js";
 import type { ClaimMove } from "../store/claim-moves.js";
 import {
-  insertClaimPaymentsIn,
+  PaymentBatch,
   insertProviderAdjustmentsIn,
   lockClaimsByControlNumberIn,
   lockClaimsByPayerNumberIn,
   recordRemittanceIn,
   recordUnmatchedIn,
+  writeClaimPaymentsIn,
 } from "../store/remittances.js";
 import type { PaymentClaim, PaymentRow, UnmatchedItem } from "../store/remittances.js";
 import { remittanceBalance } from "../x12/transactions/835.js";
@@ -43,6 +44,8 @@ const EVENTS: Record<RemitOutcome["outcome"], ClaimEvent> = {
 interface Matched {
   id: string;
   state: ClaimState;
+  /** The wave of moves that last moved it (Waves), 0 before any. */
+  wave: number;
 }
 
 /**
@@ -63,7 +66,7 @@ async function matchClaims(ctx: AckContext, clps: readonly ClaimPayment[]) {
   // One Matched per claim: made from its row (the rows of one query are distinct claims).
   const byPcn = new Map<string, Matched>();
   for (const row of await inChunks(pcns, lockClaimsByControlNumberIn))
-    byPcn.set(row.patientControlNumber, { id: row.id, state: row.state });
+    byPcn.set(row.patientControlNumber, { id: row.id, state: row.state, wave: 0 });
   const rest = new Set<string>();
   for (const c of clps)
     if (!byPcn.has(c.patientControlNumber) && c.payerClaimControlNumber)
@@ -75,7 +78,7 @@ async function matchClaims(ctx: AckContext, clps: readonly ClaimPayment[]) {
     for (const m of byPcn.values()) byId.set(m.id, m);
     for (const row of await inChunks([...rest], lockClaimsByPayerNumberIn)) {
       if (!row.payerClaimNumber || byPayerNumber.has(row.payerClaimNumber)) continue;
-      const m = byId.get(row.id) ?? { id: row.id, state: row.state };
+      const m = byId.get(row.id) ?? { id: row.id, state: row.state, wave: 0 };
       byId.set(m.id, m);
       byPayerNumber.set(row.payerClaimNumber, m);
     }
@@ -190,32 +193,39 @@ class Writes {
 
 const breather = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Claim moves of one chunk, applied in waves: a claim moves at most once per wave. */
+/** Wave numbers, unique in this process: a claim's `wave` says which wave last moved it. */
+let lastWave = 0;
+
+/**
+ * Claim moves of one chunk, applied in waves: a claim moves at most once per wave. Each move
+ * goes into the wave's batch as it is made; a wave is turned into its statements' parameters
+ * when it ends, so only those wait for the write.
+ */
 class Waves {
-  private moves = new Map<string, ClaimMove>();
-  private from = new Map<string, ClaimState>();
+  private batch = new ClaimMoveBatch();
+  private wave = ++lastWave;
 
   constructor(
     private readonly ctx: AckContext,
     private readonly writes: Writes,
   ) {}
 
+  /** The claims were locked and read by matchClaims; `claim.state` is its state so far. */
   add(claim: Matched, move: ClaimMove): void {
-    if (this.moves.has(claim.id)) this.flush();
-    this.moves.set(claim.id, move);
-    this.from.set(claim.id, claim.state);
-    claim.state = transition(claim.state, move.event).to;
+    if (claim.wave === this.wave) this.flush();
+    const step = transition(claim.state, move.event);
+    this.batch.add(move, step);
+    claim.state = step.to;
+    claim.wave = this.wave;
   }
 
-  /** The claims were locked and read by matchClaims; `from` is each one's state before the wave. */
   flush(): void {
-    if (this.moves.size === 0) return;
+    if (this.batch.size === 0) return;
     const { tx, tenantId } = this.ctx;
-    const moves = [...this.moves.values()];
-    const from = this.from;
-    this.writes.add(() => applyClaimEventsFromIn(tx, tenantId, moves, from));
-    this.moves = new Map();
-    this.from = new Map();
+    const moves = this.batch.prepare();
+    this.writes.add(() => writeClaimMovesIn(tx, tenantId, moves));
+    this.batch = new ClaimMoveBatch();
+    this.wave = ++lastWave;
   }
 }
 
@@ -234,7 +244,7 @@ async function postChunk(
   writes: Writes,
   tally: RemitTally,
 ) {
-  const payments: PaymentRow[] = [];
+  const payments = new PaymentBatch();
   const unmatched: UnmatchedItem[] = [];
   const waves = new Waves(ctx, writes);
   for (let i = 0; i < clps.length; i++) {
@@ -250,7 +260,7 @@ async function postChunk(
       continue;
     }
     const outcome = remittanceOutcome(clp);
-    payments.push(paymentRow(claim.id, clp, outcome));
+    payments.add(paymentRow(claim.id, clp, outcome));
     const move = moveFor(ctx, claim, clp, outcome);
     if (!move) {
       tally.recorded += 1;
@@ -260,7 +270,8 @@ async function postChunk(
     tally.posted += 1;
   }
   waves.flush();
-  writes.add(() => insertClaimPaymentsIn(ctx.tx, ctx.tenantId, remittanceId, ctx.now, payments));
+  const rows = payments.prepare();
+  writes.add(() => writeClaimPaymentsIn(ctx.tx, ctx.tenantId, remittanceId, ctx.now, rows));
   writes.add(() => recordUnmatchedIn(ctx.tx, ctx.tenantId, ctx.fileId, "835", ctx.now, unmatched));
   tally.unmatched += unmatched.length;
 }

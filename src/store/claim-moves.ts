@@ -4,7 +4,8 @@
  * illegal one throws LIFECYCLE_ILLEGAL_TRANSITION before anything is written), each move gets its
  * timeline row. A claim may appear once per call (the caller splits repeated claims into later
  * calls). `applyClaimEventIn` in claims.ts is this with one move. A caller that has already
- * locked and read the claims (`lockClaimStatesIn`) moves them with `applyClaimEventsFromIn`.
+ * locked and read the claims (`lockClaimStatesIn`) moves them with `applyClaimEventsFromIn`, or
+ * gathers the moves in a `ClaimMoveBatch` as it makes them and writes it with `writeClaimMovesIn`.
  *
  * Rows travel as one typed array a column (sql-arrays.ts), not JSON records: PostgreSQL reads
  * arrays of text, integers and timestamps with far less work than it parses JSON records.
@@ -98,65 +99,84 @@ function isoText(): (date: Date) => string {
   };
 }
 
-/**
- * The update's arrays: id, state, at, mask, then one per change column. A column no move sets
- * goes as an empty array: `rows from` pads it with NULLs and the mask keeps the stored value.
- */
-function updateColumns(moved: readonly { move: ClaimMove; step: Transition }[]): string[] {
-  const n = moved.length;
-  const ids = new Array<Cell>(n);
-  const states = new Array<Cell>(n);
-  const ats = new Array<Cell>(n);
-  const masks = new Array<Cell>(n);
-  const changes: Cell[][] = COLUMNS.map(() => new Array<Cell>(n));
-  let used = 0;
-  const iso = isoText();
-  for (let r = 0; r < n; r++) {
-    const { move, step } = moved[r]!;
-    ids[r] = move.claimId;
-    states[r] = step.to;
-    ats[r] = iso(move.evidence.at);
-    let mask = 0;
-    for (let i = 0; i < COLUMNS.length; i++) {
-      const value = move.changes[COLUMNS[i]![0]];
-      if (value !== undefined) mask |= 1 << i;
-      changes[i]![r] = value instanceof Date ? iso(value) : (value ?? null);
-    }
-    masks[r] = mask;
-    used |= mask;
-  }
-  return [
-    arrayLiteral(ids),
-    arrayLiteral(states),
-    arrayLiteral(ats),
-    arrayLiteral(masks),
-    ...changes.map((column, i) => (used & (1 << i) ? arrayLiteral(column) : "{}")),
-  ];
+/** The two statements' parameters after the tenant, each column as one literal. */
+export interface PreparedMoves {
+  readonly size: number;
+  readonly update: readonly string[];
+  readonly events: readonly string[];
 }
 
-/** The timeline insert's arrays, in EVENT_FIELDS order (details as one JSON array). */
-function eventColumns(moved: readonly { move: ClaimMove; step: Transition }[]): string[] {
-  const n = moved.length;
-  const [ids, ats, events, froms, tos, causes, files, positions] = [1, 2, 3, 4, 5, 6, 7, 8].map(
-    () => new Array<Cell>(n),
-  ) as [Cell[], Cell[], Cell[], Cell[], Cell[], Cell[], Cell[], Cell[]];
-  const details = new Array<unknown>(n);
-  const iso = isoText();
-  for (let r = 0; r < n; r++) {
-    const { move, step } = moved[r]!;
-    const { evidence } = move;
-    ids[r] = move.claimId;
-    ats[r] = iso(evidence.at);
-    events[r] = move.event;
-    froms[r] = step.from;
-    tos[r] = step.to;
-    causes[r] = evidence.cause;
-    files[r] = evidence.fileId ?? null;
-    positions[r] = evidence.segmentPosition ?? null;
-    details[r] = evidence.details ?? {};
+/**
+ * Moves gathered a column at a time as they are made (no move object is kept, only its values
+ * and timeline details); `prepare` turns them into the parameters of the update and the
+ * timeline insert (details as one JSON array). Each move comes with its checked step (`transition`) from
+ * the claim's state under the caller's lock; a claim appears once per batch.
+ */
+export class ClaimMoveBatch {
+  private readonly update: Cell[][] = Array.from({ length: 4 + COLUMNS.length }, () => []);
+  private readonly events: Cell[][] = Array.from({ length: EVENT_FIELDS.length - 1 }, () => []);
+  private readonly details: unknown[] = [];
+  /** Bit i set when some move sets COLUMNS[i]. */
+  private used = 0;
+  private readonly atText = isoText();
+  private readonly dateText = isoText();
+
+  get size(): number {
+    return this.details.length;
   }
-  const columns = [ids, ats, events, froms, tos, causes, files, positions];
-  return [...columns.map(arrayLiteral), JSON.stringify(details)];
+
+  add(move: ClaimMove, step: Transition): void {
+    const { claimId, evidence, changes } = move;
+    const at = this.atText(evidence.at);
+    const update = this.update;
+    update[0]!.push(claimId);
+    update[1]!.push(step.to);
+    update[2]!.push(at);
+    let mask = 0;
+    for (let i = 0; i < COLUMNS.length; i++) {
+      const value = changes[COLUMNS[i]![0]];
+      if (value !== undefined) mask |= 1 << i;
+      update[4 + i]!.push(value instanceof Date ? this.dateText(value) : (value ?? null));
+    }
+    update[3]!.push(mask);
+    this.used |= mask;
+    const events = this.events;
+    events[0]!.push(claimId);
+    events[1]!.push(at);
+    events[2]!.push(move.event);
+    events[3]!.push(step.from);
+    events[4]!.push(step.to);
+    events[5]!.push(evidence.cause);
+    events[6]!.push(evidence.fileId ?? null);
+    events[7]!.push(evidence.segmentPosition ?? null);
+    this.details.push(evidence.details ?? {});
+  }
+
+  /**
+   * The parameters: a change column no move sets goes as an empty array (`rows from` pads it
+   * with NULLs and the mask keeps the stored value).
+   */
+  prepare(): PreparedMoves {
+    const used = this.used;
+    return {
+      size: this.size,
+      update: this.update.map((column, i) =>
+        i < 4 || used & (1 << (i - 4)) ? arrayLiteral(column) : "{}",
+      ),
+      events: [...this.events.map(arrayLiteral), JSON.stringify(this.details)],
+    };
+  }
+}
+
+/** Writes prepared moves: the claims updated, then their timeline rows in the moves' order. */
+export async function writeClaimMovesIn(
+  tx: Queryable,
+  tenantId: string,
+  moves: PreparedMoves,
+): Promise<void> {
+  if (moves.size === 0) return;
+  await tx.query(UPDATE_SQL, [tenantId, ...moves.update]);
+  await tx.query(EVENTS_SQL, [tenantId, ...moves.events]);
 }
 
 /** Locks the claims (in id order, so two callers cannot deadlock on them) and reads their states. */
@@ -185,16 +205,18 @@ export async function applyClaimEventsFromIn(
   const ids = new Set(moves.map((m) => m.claimId));
   if (ids.size !== moves.length)
     throw new ClaimgateError("STORE_CONFLICT", "a claim may be moved once per bulk move");
-  const moved = moves.map((m) => {
-    const from = current.get(m.claimId);
+  const batch = new ClaimMoveBatch();
+  const steps = new Map<string, Transition>();
+  for (const move of moves) {
+    const from = current.get(move.claimId);
     if (from === undefined)
       throw new ClaimgateError("STORE_NOT_FOUND", "no such claim for the tenant");
-    return { move: m, step: transition(from, m.event) };
-  });
-  if (moved.length === 0) return new Map();
-  await tx.query(UPDATE_SQL, [tenantId, ...updateColumns(moved)]);
-  await tx.query(EVENTS_SQL, [tenantId, ...eventColumns(moved)]);
-  return new Map(moved.map(({ move, step }) => [move.claimId, step]));
+    const step = transition(from, move.event);
+    batch.add(move, step);
+    steps.set(move.claimId, step);
+  }
+  await writeClaimMovesIn(tx, tenantId, batch.prepare());
+  return steps;
 }
 
 /** Applies every move; returns each claim's transition. */

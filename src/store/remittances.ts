@@ -127,6 +127,55 @@ const PAYMENTS_SQL = `insert into claim_payments (tenant_id, remittance_id, at,
   from rows from (${PAYMENT_ARRAYS.map(([, , type], i) => columnReader(i + 4, type)).join(", ")})
     as p(${PAYMENT_ARRAYS.map(([, col]) => col).join(", ")})`;
 
+/**
+ * claim_payments rows gathered a column at a time as they are made (no row object is kept; the
+ * adjustments, last in PAYMENT_ARRAYS, go as one JSON array); `prepare` turns them into the
+ * insert's parameters, so only those wait for the write.
+ */
+export class PaymentBatch {
+  private readonly columns: (string | number | boolean | null)[][] = PAYMENT_ARRAYS.slice(
+    0,
+    -1,
+  ).map(() => []);
+  private readonly adjustments: unknown[] = [];
+
+  get size(): number {
+    return this.adjustments.length;
+  }
+
+  add(row: PaymentRow): void {
+    const columns = this.columns;
+    for (let i = 0; i < columns.length; i++)
+      columns[i]!.push(row[PAYMENT_ARRAYS[i]![0]] as string | number | boolean | null);
+    this.adjustments.push(row.adjustments);
+  }
+
+  /** The insert's column parameters, in PAYMENT_ARRAYS order. */
+  prepare(): PreparedPayments {
+    return {
+      size: this.size,
+      columns: [...this.columns.map(arrayLiteral), JSON.stringify(this.adjustments)],
+    };
+  }
+}
+
+export interface PreparedPayments {
+  readonly size: number;
+  readonly columns: readonly string[];
+}
+
+/** Prepared claim_payments rows of one remittance, in one statement. */
+export async function writeClaimPaymentsIn(
+  tx: Queryable,
+  tenantId: string,
+  remittanceId: string,
+  at: Date,
+  payments: PreparedPayments,
+): Promise<void> {
+  if (payments.size === 0) return;
+  await tx.query(PAYMENTS_SQL, [tenantId, remittanceId, at.toISOString(), ...payments.columns]);
+}
+
 /** The claim_payments rows of one remittance, in one statement. */
 export async function insertClaimPaymentsIn(
   tx: Queryable,
@@ -135,13 +184,9 @@ export async function insertClaimPaymentsIn(
   at: Date,
   rows: readonly PaymentRow[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = PAYMENT_ARRAYS.map(([key]) =>
-    key === "adjustments"
-      ? JSON.stringify(rows.map((row) => row.adjustments))
-      : arrayLiteral(rows.map((row) => row[key])),
-  );
-  await tx.query(PAYMENTS_SQL, [tenantId, remittanceId, at.toISOString(), ...columns]);
+  const batch = new PaymentBatch();
+  for (const row of rows) batch.add(row);
+  await writeClaimPaymentsIn(tx, tenantId, remittanceId, at, batch.prepare());
 }
 
 export interface UnmatchedItem {
