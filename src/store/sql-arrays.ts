@@ -11,6 +11,8 @@
 export type ArrayCell = string | number | boolean | null | undefined;
 
 const NEEDS_ESCAPE = /["\\]/;
+/** No value yet (unequal to every cell). */
+const NONE = Symbol("none");
 
 function element(value: ArrayCell): string {
   if (value === null || value === undefined) return "NULL";
@@ -20,10 +22,22 @@ function element(value: ArrayCell): string {
   return NEEDS_ESCAPE.test(value) ? `"${value.replace(/["\\]/g, "\\$&")}"` : `"${value}"`;
 }
 
-/** `values` as a PostgreSQL array literal; null and undefined are SQL NULL. */
+/**
+ * `values` as a PostgreSQL array literal; null and undefined are SQL NULL. A value equal to the
+ * one before it reuses its text (a bulk statement's columns repeat: a state, a time, NULLs).
+ */
 export function arrayLiteral(values: readonly ArrayCell[]): string {
   const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) parts[i] = element(values[i]);
+  let last: ArrayCell | symbol = NONE;
+  let text = "";
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value !== last) {
+      last = value;
+      text = element(value);
+    }
+    parts[i] = text;
+  }
   return `{${parts.join(",")}}`;
 }
 
