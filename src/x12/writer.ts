@@ -126,12 +126,13 @@ export class SegmentWriter {
    * Written as latin1 bytes into a buffer the writer reuses and read out once, so a claim's
    * segments make one string instead of a string per element (most of a batch's garbage).
    * A value with a character past U+00FF (latin1 cannot hold it) takes the string path.
+   * `from` and `to` write only segments[from, to).
    */
-  writeAll(segments: readonly SegmentInput[], end: string): string {
-    const text = this.bytesFit ? this.writeBytes(segments, end) : undefined;
+  writeAll(segments: readonly SegmentInput[], end: string, from = 0, to = segments.length): string {
+    const text = this.bytesFit ? this.writeBytes(segments, end, from, to) : undefined;
     if (text !== undefined) return text;
     const texts: string[] = [];
-    for (let i = 0; i < segments.length; i++) {
+    for (let i = from; i < to; i++) {
       texts.push(this.write(segments[i] as SegmentInput) + end);
     }
     return texts.join("");
@@ -175,11 +176,16 @@ export class SegmentWriter {
     return at + 1;
   }
 
-  private writeBytes(segments: readonly SegmentInput[], end: string): string | undefined {
+  private writeBytes(
+    segments: readonly SegmentInput[],
+    end: string,
+    from: number,
+    to: number,
+  ): string | undefined {
     const { element, segment, component } = this.check;
     for (let i = 0; i < end.length; i++) if (end.charCodeAt(i) > 255) return undefined;
     let pos = 0;
-    for (let n = 0; n < segments.length; n++) {
+    for (let n = from; n < to; n++) {
       const { id, elements } = segments[n] as SegmentInput;
       pos = this.put(id, pos, false);
       if (pos < 0) return undefined; // a segment id is not checked, only copied
@@ -343,6 +349,9 @@ function isaSegment(input: InterchangeInput, control: string): SegmentInput {
   };
 }
 
+/** Segments of a set's body written into one string at a time. */
+const BODY_RUN = 512;
+
 /** Writes one functional group (GS, its sets with computed SE, GE) after `out`. */
 function writeGroup(
   out: string,
@@ -376,9 +385,13 @@ function writeGroup(
       out += body.text;
       count = body.segmentCount;
     } else {
-      // Appended one by one: a set can hold 100k+ segments (no spreading, no copy of the list).
-      for (const segment of set.body) out += writer.write(segment) + end;
-      count = set.body.length;
+      // A run of segments at a time as one flat string (`writeAll`: bytes, not a string per
+      // element): a set can hold 100k+ segments (no spreading, no copy of the list).
+      const body = set.body;
+      for (let i = 0; i < body.length; i += BODY_RUN) {
+        out += writer.writeAll(body, end, i, Math.min(body.length, i + BODY_RUN));
+      }
+      count = body.length;
     }
     const se = [String(count + 2), set.controlNumber];
     out += writer.write({ id: "SE", elements: se }) + end;

@@ -101,6 +101,15 @@ describe("SegmentWriter.writeAll", () => {
         expect(writer.writeAll(list, "\r\n")).toBe(expected);
         expect(writer.writeAll(list, "")).toBe(writeSegments(list, d));
       }
+      // A range writes only its segments, as the sliced list would.
+      for (const [from, to] of [
+        [0, 1],
+        [1, 3],
+        [2, 2],
+      ] as const) {
+        const range = writer.writeAll(segments, "\r\n", from, to);
+        expect(range).toBe(writer.writeAll(segments.slice(from, to), "\r\n"));
+      }
     }
   });
 
