@@ -21,8 +21,9 @@ const ISA_MAX_SCAN = 200;
 const ISA_ELEMENTS = 16;
 /** Longest value shared by SegmentScanner.shared: 4 characters of 7 bits and the length fit 31 bits. */
 const MAX_SHARED_LENGTH = 4;
-/** Bound on the distinct shared values kept (a file of unique short values must not grow it). */
-const MAX_SHARED_STRINGS = 65536;
+/** Slots of the shared string cache (a power of two) and the shift that hashes into them. */
+const SHARED_CACHE_SIZE = 4096;
+const SHARED_CACHE_SHIFT = 20;
 /** Slots of the segment id cache (a power of two) and the shift that hashes into them. */
 const ID_CACHE_SIZE = 1024;
 const ID_CACHE_SHIFT = 22;
@@ -185,8 +186,9 @@ export class SegmentScanner implements StringSharer {
   private source: SegmentSource | undefined;
   /** Length searched of a segment cut off at the end of the last window. */
   private resumeLength = 0;
-  /** Shared short strings by their packed character codes (see shared). */
-  private readonly strings = new Map<number, string>();
+  /** Shared short strings by their packed character codes (see shared; as idOf's cache). */
+  private readonly sharedKeys = new Int32Array(SHARED_CACHE_SIZE);
+  private readonly sharedValues: string[] = new Array<string>(SHARED_CACHE_SIZE).fill("");
   /**
    * Segment ids by their packed character codes (see idOf): a direct-mapped cache, looked
    * up inline where a Map lookup is a call. A collision only costs a new lookup.
@@ -198,16 +200,11 @@ export class SegmentScanner implements StringSharer {
   private interchanges: InterchangeStart[] = [];
 
   /**
-   * @param shareStrings share equal short element values (see shared): for a caller
-   *   that keeps every segment of a large input, where fewer retained strings mean less GC
-   *   work; a stream, whose segments die young, is faster without.
+   * Split elements of 2 to 4 ASCII characters are shared strings (see shared): a whole file
+   * retains fewer strings, and a stream allocates fewer (fewer young collections); the cache
+   * lookup costs less than the slice it saves.
    */
-  constructor(shareStrings = false) {
-    this.share = shareStrings ? this : undefined;
-  }
-
-  /** How split elements are made from the window text when shared (see shared). */
-  private readonly share: StringSharer | undefined;
+  private readonly share: StringSharer = this;
 
   /**
    * The interchanges whose ISA the scans since the last call cut, in order (then forgotten).
@@ -358,7 +355,8 @@ export class SegmentScanner implements StringSharer {
   /**
    * text[start, end) as a string shared by every equal value of 2 to 4 ASCII characters
    * (shorter ones V8 shares already): one string per distinct value instead of one per
-   * occurrence, which a whole file would retain.
+   * occurrence. The cache is direct-mapped: a value whose slot another took is sliced anew
+   * (an equal string), and its size is fixed whatever the input.
    */
   shared(text: string, start: number, end: number): string {
     const length = end - start;
@@ -369,12 +367,11 @@ export class SegmentScanner implements StringSharer {
       if (code > 127) return text.slice(start, end);
       key = (key << 7) | code;
     }
-    let value = this.strings.get(key);
-    if (value === undefined) {
-      if (this.strings.size === MAX_SHARED_STRINGS) this.strings.clear();
-      value = text.slice(start, end);
-      this.strings.set(key, value);
-    }
+    const slot = Math.imul(key, 0x9e3779b1) >>> SHARED_CACHE_SHIFT;
+    if (this.sharedKeys[slot] === key) return this.sharedValues[slot] as string;
+    const value = text.slice(start, end);
+    this.sharedKeys[slot] = key;
+    this.sharedValues[slot] = value;
     return value;
   }
 

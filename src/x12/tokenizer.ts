@@ -53,7 +53,7 @@ export function readDelimiters(input: string): Delimiters {
 /** All segments of the input, which may hold several interchanges. */
 export function tokenize(input: string | Uint8Array): Segment[] {
   const { text, ascii } = decodeInput(input);
-  const scanner = new SegmentScanner(true);
+  const scanner = new SegmentScanner();
   scanner.setWindow(0, ascii);
   const out: Segment[] = [];
   scanner.scan(text, 0, true, out);
@@ -69,7 +69,7 @@ export interface TokenizedInterchange {
 /** The input's segments grouped by interchange (each ISA starts one). */
 export function tokenizeInterchanges(input: string | Uint8Array): TokenizedInterchange[] {
   const { text, ascii } = decodeInput(input);
-  const scanner = new SegmentScanner(true);
+  const scanner = new SegmentScanner();
   scanner.setWindow(0, ascii);
   const all: Segment[] = [];
   scanner.scan(text, 0, true, all);
