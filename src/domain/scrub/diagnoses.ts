@@ -28,13 +28,16 @@ export function diagnosisEdits(run: ScrubRun): void {
       "The institutional claim has no principal diagnosis.",
     );
   }
-  codeSetEdits(run);
-  if (encounter.kind === "institutional") poaEdits(run);
+  const diagnoses = diagnosesOf(encounter);
+  codeSetEdits(run, diagnoses);
+  if (encounter.kind === "institutional") poaEdits(run, diagnoses);
   if (encounter.kind === "professional") pointerEdits(run, encounter);
 }
 
-function codeSetEdits(run: ScrubRun): void {
-  const diagnoses = diagnosesOf(run.encounter);
+/** `diagnosesOf` the run's encounter, made once for both checks that read it. */
+type Diagnoses = ReturnType<typeof diagnosesOf>;
+
+function codeSetEdits(run: ScrubRun, diagnoses: Diagnoses): void {
   const first = diagnoses[0];
   if (!first) return;
   const icd10 = run.context.codeSets.icd10;
@@ -62,8 +65,8 @@ function codeSetEdits(run: ScrubRun): void {
   });
 }
 
-function poaEdits(run: ScrubRun): void {
-  diagnosesOf(run.encounter).forEach(({ diagnosis, path }) => {
+function poaEdits(run: ScrubRun, diagnoses: Diagnoses): void {
+  diagnoses.forEach(({ diagnosis, path }) => {
     const poa = diagnosis.presentOnAdmission;
     if (poa !== undefined && !POA_VALUES.has(poa)) {
       run.add(
