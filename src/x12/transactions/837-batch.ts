@@ -143,8 +143,12 @@ function chunk(claims: readonly WrittenClaim[], max: number): WrittenClaim[][] {
 }
 
 function checkUnique(claims: readonly WrittenClaim[]): void {
-  const submissions = new Set(claims.map((c) => c.submissionId));
-  const pcns = new Set(claims.map((c) => c.patientControlNumber));
+  const submissions = new Set<string>();
+  const pcns = new Set<string>();
+  for (const c of claims) {
+    submissions.add(c.submissionId);
+    pcns.add(c.patientControlNumber);
+  }
   if (submissions.size !== claims.length || pcns.size !== claims.length) {
     throw buildInvalid("submission ids and patient control numbers must be unique in a batch");
   }
