@@ -17,8 +17,8 @@
  * 10k), BENCH_E2E_STORES ("pglite,postgres" by default; postgres creates a fresh database
  * through the TEST_DATABASE_URL admin URL and drops it after). Target: 2,000 encounters/s.
  *
- * Run it alone with `npx tsx bench/cases/e2e-throughput.ts`; under `npm run bench` it runs at
- * the end only when BENCH_CASES selects "e2e" (it needs Redis and takes a while).
+ * Run it alone with `npx tsx bench/cases/e2e-throughput.ts`; `npm run bench` runs it in a child
+ * process of its own (BENCH_CASES=e2e selects only it; it needs Redis).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -399,17 +399,7 @@ export async function e2eTable(): Promise<void> {
 
 const isMain =
   process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-const underRunner = process.argv[1]?.endsWith(path.join("bench", "run.ts")) === true;
-if (isMain) {
-  await e2eTable();
-} else if (underRunner && process.env.BENCH_CASES?.includes("e2e") === true) {
-  let done = false;
-  process.on("beforeExit", () => {
-    if (done) return;
-    done = true;
-    void e2eTable();
-  });
-}
+if (isMain) await e2eTable();
 
 /** No byte-sized rows: this measurement is claims, not bytes (see the table above). */
 const cases: BenchCase[] = [];

@@ -11,8 +11,8 @@
  *
  * Clock: wall time, or with BENCH_CLOCK=cpu this process's CPU time. Each row is the best of
  * BENCH_271_RUNS runs (default 5) after one warm-up run. Run it alone with
- * `npx tsx bench/cases/eligibility-271.ts`; under `npm run bench` it prints its table at the
- * end when BENCH_CASES is unset or selects "271" / "eligibility".
+ * `npx tsx bench/cases/eligibility-271.ts`; `npm run bench` runs it in a child process of its own
+ * (BENCH_CASES=271 or eligibility selects only it).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -177,20 +177,9 @@ const cases: BenchCase[] = [];
 
 const isMain =
   process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-const underRunner = process.argv[1]?.endsWith(path.join("bench", "run.ts")) === true;
-const selected = (filter: string | undefined) =>
-  filter === undefined || filter.includes("271") || filter.includes("eligibility");
 if (isMain) {
   const { responses, runs } = settings();
   eligibilityTable(responses, runs);
-} else if (underRunner && selected(process.env.BENCH_CASES)) {
-  let done = false;
-  process.on("beforeExit", () => {
-    if (done) return;
-    done = true;
-    const { responses, runs } = settings();
-    eligibilityTable(responses, runs);
-  });
 }
 
 export default cases;
