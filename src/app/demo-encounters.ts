@@ -9,9 +9,11 @@ import { projectPath } from "../domain/project-files.js";
 import { isValidNpi } from "../domain/scrub/index.js";
 import { memberIdFor } from "../sandbox/scenarios.js";
 
-/** The state the demo expects a claim to reach (a transmitted one: awaiting its 277CA). */
-export type Expectation =
-  "paid" | "partially_paid" | "denied" | "rejected" | "transmitted" | "held";
+/**
+ * The state the demo expects a claim to reach. `stalled`: the payer stays silent after its 999,
+ * so the claim waits for its 277CA until the follow-up clock runs out.
+ */
+export type Expectation = "paid" | "partially_paid" | "denied" | "rejected" | "stalled" | "held";
 
 type ScenarioName = Parameters<typeof memberIdFor>[0];
 
@@ -31,11 +33,14 @@ export const DEMO_SCENARIOS: readonly (readonly [ScenarioName, Expectation])[] =
   ["plb-interest", "paid"],
   ["split-remit", "paid"],
   ["reject-277", "rejected"],
-  ["silence", "transmitted"],
+  ["silence", "stalled"],
+  ["deny-duplicate", "denied"],
+  ["plb-recoupment", "paid"],
 ];
 
 export interface DemoClaim {
   readonly encounter: CodedEncounter;
+  readonly scenario: ScenarioName;
   readonly expect: Expectation;
 }
 
@@ -74,7 +79,7 @@ export function demoClaims(count: number): DemoClaim[] {
     const [scenario, expect] = DEMO_SCENARIOS[
       i % DEMO_SCENARIOS.length
     ] as (typeof DEMO_SCENARIOS)[number];
-    claims.push({ encounter: variant(base, i, scenario), expect });
+    claims.push({ encounter: variant(base, i, scenario), scenario, expect });
   }
   const office = examples.find((e) => e.kind === "professional") as CodedEncounter;
   const rejected = variant(office, count, "reject-999");
@@ -83,11 +88,13 @@ export function demoClaims(count: number): DemoClaim[] {
       ...rejected,
       billingProvider: { ...rejected.billingProvider, npi: npiFrom("199999999") },
     },
+    scenario: "reject-999",
     expect: "rejected",
   });
   const held = variant(office, count + 1, "accept-pay");
   claims.push({
     encounter: { ...held, billingProvider: { ...held.billingProvider, npi: "1234567890" } },
+    scenario: "accept-pay",
     expect: "held",
   });
   return claims;

@@ -16,9 +16,11 @@ import type { Database } from "../store/database.js";
 import { openDatabase } from "../store/open.js";
 import { migrate } from "../store/migrate.js";
 import { addApiKey, createTenant } from "../store/tenants.js";
+import { markOverdueClaims } from "../pipeline/followup.js";
+import { paymentTotals, paymentsBalance, type PaymentTotals } from "../store/payment-totals.js";
 import { createContainer } from "./container.js";
 import { demoClaims } from "./demo-encounters.js";
-import type { Expectation } from "./demo-encounters.js";
+import type { DemoClaim, Expectation } from "./demo-encounters.js";
 import { ensureRedis, freePort } from "./local-redis.js";
 import { startRuntime } from "./runtime.js";
 import { WORKERS } from "./workers.js";
@@ -34,12 +36,28 @@ export interface DemoOptions {
   readonly inspect?: (db: Database, tenantId: string) => Promise<void>;
 }
 
+/** Claims that ended alike: same state, scenario, owner and reason. */
+export interface DemoOutcome {
+  readonly state: string;
+  readonly scenario: string;
+  readonly owner: string | null;
+  readonly reasonCode: string | null;
+  readonly patientControlNumbers: readonly string[];
+}
+
 export interface DemoSummary {
   readonly claims: number;
   readonly byState: Readonly<Record<string, number>>;
   readonly asExpected: number;
   readonly filesSent: number;
   readonly acksReceived: number;
+  readonly outcomes: readonly DemoOutcome[];
+  /** What the posted 835s add up to, and whether charged = paid + adjusted + patient share. */
+  readonly totals: PaymentTotals;
+  readonly balanced: boolean;
+  /** Hours past now the follow-up check was run as of (the silent claims' 277CA due time). */
+  readonly clockHoursAhead: number;
+  readonly stalledByClock: number;
   readonly seconds: number;
   readonly url: string | undefined;
 }
@@ -49,11 +67,61 @@ const TENANT = "demo-practice";
 interface ClaimView {
   state: string;
   nextEvent: string | null;
+  dueAt: string | null;
+  patientControlNumber: string;
+  owner: string | null;
+  reasonCode: string | null;
 }
 
-function meets(claim: ClaimView, expect: Expectation): boolean {
-  if (expect === "transmitted") return claim.state === "transmitted" && claim.nextEvent === "277ca";
+/** Where the claim is now against where it should end; `waiting` allows a silent claim's wait. */
+function meets(claim: ClaimView, expect: Expectation, waiting: boolean): boolean {
+  const awaiting277 = claim.state === "transmitted" && claim.nextEvent === "277ca";
+  if (expect === "stalled" && waiting && awaiting277) return true;
   return claim.state === expect;
+}
+
+function outcomesOf(ids: ReadonlyMap<string, DemoClaim>, views: ReadonlyMap<string, ClaimView>) {
+  const groups = new Map<string, DemoOutcome & { patientControlNumbers: string[] }>();
+  for (const [id, claim] of ids) {
+    const view = views.get(id);
+    if (view === undefined) continue;
+    const key = [view.state, claim.scenario, view.owner, view.reasonCode].join("|");
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = {
+        state: view.state,
+        scenario: claim.scenario,
+        owner: view.owner,
+        reasonCode: view.reasonCode,
+        patientControlNumbers: [],
+      };
+      groups.set(key, group);
+    }
+    group.patientControlNumbers.push(view.patientControlNumber);
+  }
+  return [...groups.values()].sort(
+    (a, b) => a.state.localeCompare(b.state) || a.scenario.localeCompare(b.scenario),
+  );
+}
+
+/**
+ * Runs the follow-up check as of just past the latest due time of the claims still waiting
+ * for their 277CA (the silent payer's): they move to `stalled` with what is missing, as they
+ * would that many hours from now. Returns how far ahead it looked and how many moved.
+ */
+async function runClockPastSilence(db: Database, views: ReadonlyMap<string, ClaimView>) {
+  const due = [...views.values()]
+    .filter((v) => v.state === "transmitted" && v.dueAt !== null)
+    .map((v) => Date.parse(v.dueAt as string));
+  if (due.length === 0) return { hoursAhead: 0, stalled: 0 };
+  const asOf = new Date(Math.max(...due) + 60_000);
+  let stalled = 0;
+  for (;;) {
+    const run = await markOverdueClaims({ db, now: () => asOf }, { tenantId: TENANT });
+    stalled += run.stalled;
+    if (run.stalled === 0) break;
+  }
+  return { hoursAhead: Math.ceil((asOf.getTime() - Date.now()) / 3_600_000), stalled };
 }
 
 /** Every claim of the tenant through the API, page by page (a page holds at most 1000). */
@@ -128,7 +196,7 @@ export async function runDemo(
   const url = runtime.url as string;
   const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
   const claims = demoClaims(options.count);
-  const ids = new Map<string, Expectation>();
+  const ids = new Map<string, DemoClaim>();
   for (let i = 0; i < claims.length; i += 1000) {
     const chunk = claims.slice(i, i + 1000);
     const res = await fetch(`${url}/v1/encounters/batch`, {
@@ -142,7 +210,7 @@ export async function runDemo(
     for (const r of body.results) {
       if (r.status !== 201 || !r.id)
         throw new Error(`demo encounter ${i + r.index} was refused (${r.status})`);
-      ids.set(r.id, (chunk[r.index] as { expect: Expectation }).expect);
+      ids.set(r.id, chunk[r.index] as DemoClaim);
     }
   }
   options.print(`posted ${ids.size} encounters to ${url}/v1/encounters/batch`);
@@ -153,7 +221,7 @@ export async function runDemo(
   for (;;) {
     views = await allClaims(url, headers);
     const done = [...ids].filter(
-      ([id, e]) => views.has(id) && meets(views.get(id) as ClaimView, e),
+      ([id, c]) => views.has(id) && meets(views.get(id) as ClaimView, c.expect, true),
     ).length;
     // A claim's 835 can be read before its 999 and 277CA: done once every file the payer
     // wrote is read too, so each timeline holds all its evidence.
@@ -161,11 +229,14 @@ export async function runDemo(
     if (settled || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
+  const clock = await runClockPastSilence(db, views);
+  views = await allClaims(url, headers);
   const byState: Record<string, number> = {};
   for (const v of views.values()) byState[v.state] = (byState[v.state] ?? 0) + 1;
   const asExpected = [...ids].filter(
-    ([id, e]) => views.has(id) && meets(views.get(id) as ClaimView, e),
+    ([id, c]) => views.has(id) && meets(views.get(id) as ClaimView, c.expect, false),
   ).length;
+  const totals = await paymentTotals(db, TENANT);
   const count = async (sql: string) =>
     (await db.query<{ n: number }>(sql, [TENANT])).rows[0]?.n ?? 0;
   const summary: DemoSummary = {
@@ -178,6 +249,11 @@ export async function runDemo(
     acksReceived: await count(
       "select count(*)::int as n from files where tenant_id = $1 and direction = 'inbound'",
     ),
+    outcomes: outcomesOf(ids, views),
+    totals,
+    balanced: paymentsBalance(totals),
+    clockHoursAhead: clock.hoursAhead,
+    stalledByClock: clock.stalled,
     seconds: (Date.now() - started) / 1000,
     url: options.serve ? url : undefined,
   };

@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { createContainer } from "../app/container.js";
 import { runDemo } from "../app/demo.js";
+import { printDemoSummary } from "./demo-report.js";
 import { startRuntime } from "../app/runtime.js";
 import type { RuntimeOptions } from "../app/runtime.js";
 import { WORKERS } from "../app/workers.js";
@@ -60,15 +61,13 @@ async function demo(options: { count: string; timeout: string; serve?: boolean }
     print,
   });
   print("");
-  print("claims by state");
-  for (const [state, n] of Object.entries(summary.byState).sort())
-    print(`  ${state.padEnd(14)} ${n}`);
-  print(`claims where their scenario says  ${summary.asExpected} of ${summary.claims}`);
-  print(`files sent                        ${summary.filesSent}`);
-  print(`acknowledgment files received     ${summary.acksReceived}`);
-  print(`time taken                        ${summary.seconds.toFixed(1)} s`);
+  printDemoSummary(summary, print);
   if (summary.asExpected !== summary.claims) {
     print("some claims did not reach their expected state in time");
+    process.exitCode = 1;
+  }
+  if (!summary.balanced) {
+    print("the posted payments do not balance");
     process.exitCode = 1;
   }
   if (options.serve) await untilSignal();
@@ -93,7 +92,7 @@ export function registerRunCommands(program: Command): void {
   program
     .command("demo")
     .description("the gateway end to end against the built-in sandbox payer, on the embedded store")
-    .option("--count <n>", "accepted claims to send", "12")
+    .option("--count <n>", "claims to send through the sandbox scenarios (14: each once)", "14")
     .option("--timeout <seconds>", "give up after this long", "120")
     .option("--serve", "keep serving after the run, printing the URL")
     .action(demo);

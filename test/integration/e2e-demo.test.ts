@@ -60,6 +60,29 @@ describe("end to end through the API, workers, SFTP and the sandbox payer (real 
     expect(summary.asExpected).toBe(COUNT + 2);
     expect(summary.byState).toEqual(expectedStates());
     expect(summary.filesSent).toBeGreaterThanOrEqual(2);
+    // The silent payer's claims stall only when the follow-up clock passes their 277CA due time.
+    expect(summary.stalledByClock).toBe(expectedStates()["stalled"]);
+    expect(summary.clockHoursAhead).toBeGreaterThanOrEqual(72);
+    // Every denial has the owner its scenario's CARC maps to; the posted totals balance.
+    const denialOwners = new Map(
+      summary.outcomes.filter((o) => o.state === "denied").map((o) => [o.scenario, o.owner]),
+    );
+    expect(Object.fromEntries(denialOwners)).toEqual({
+      "deny-authorization": "authorization",
+      "deny-coding": "coding",
+      "deny-duplicate": "submission",
+      "deny-eligibility": "eligibility",
+      "deny-timely-filing": "timely_filing",
+    });
+    expect(summary.totals.postings).toBeGreaterThan(0);
+    expect(summary.totals.chargedCents).toBe(
+      summary.totals.paidCents +
+        summary.totals.adjustedCents +
+        summary.totals.patientResponsibilityCents,
+    );
+    expect(summary.balanced).toBe(true);
+    expect(summary.totals.patientResponsibilityCents).toBeGreaterThan(0);
+    expect(summary.totals.providerAdjustmentCents).not.toBe(0);
 
     const events = seen.paid!.map((e) => e.event);
     expect(events.slice(0, 4)).toEqual(["received", "scrub_passed", "batched", "transmitted"]);
