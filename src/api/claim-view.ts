@@ -1,5 +1,13 @@
 /** What the API shows of a claim: ISO dates, cents, no encounter unless asked for (PHI). */
+import type { AdjustmentCodeSet } from "../domain/codesets/types.js";
+import type { ClaimPaymentRecord, StoredAdjustment } from "../store/claim-payments-read.js";
 import type { ClaimRecord, TimelineEntry } from "../store/claims.js";
+
+/** The CARC and RARC lists, when loaded: their published texts. Absent lists give null texts. */
+export interface CodeTexts {
+  readonly carc?: AdjustmentCodeSet;
+  readonly rarc?: AdjustmentCodeSet;
+}
 
 export function claimSummary(claim: ClaimRecord) {
   return {
@@ -33,5 +41,54 @@ export function timelineView(entry: TimelineEntry) {
         ? null
         : { fileId: entry.fileId, segmentPosition: entry.segmentPosition },
     details: entry.details,
+  };
+}
+
+/** A CARC's published text, or null when the list is not loaded or lacks the code (never made up). */
+export const carcText = (codes: CodeTexts, carc: string): string | null =>
+  codes.carc?.description(carc) ?? null;
+
+export const remarkView = (codes: CodeTexts, code: string) => ({
+  code,
+  description: codes.rarc?.description(code) ?? null,
+});
+
+function adjustmentView(codes: CodeTexts, a: StoredAdjustment) {
+  return {
+    level: a.level,
+    linePosition: a.linePosition ?? null,
+    group: a.group,
+    reason: a.reason,
+    description: carcText(codes, a.reason),
+    amountCents: a.amountCents,
+    quantity: a.quantity ?? null,
+    owner: a.owner ?? null,
+    denial: a.denial ?? null,
+    // null: the posting did not record remark codes (older postings); [] : there were none.
+    remarks: a.remarks === undefined ? null : a.remarks.map((code) => remarkView(codes, code)),
+  };
+}
+
+/** One 835 posting to a claim, with its adjustments and remark codes in words where known. */
+export function paymentView(codes: CodeTexts, p: ClaimPaymentRecord) {
+  const recorded = p.adjustments.some((a) => a.remarks !== undefined);
+  const remarks = [...new Set(p.adjustments.flatMap((a) => a.remarks ?? []))];
+  return {
+    remittanceId: p.remittanceId,
+    at: p.at.toISOString(),
+    position: p.position,
+    statusCode: p.statusCode,
+    payerClaimNumber: p.payerClaimNumber,
+    chargeCents: p.chargeCents,
+    paidCents: p.paidCents,
+    patientResponsibilityCents: p.patientResponsibilityCents,
+    deniedCents: p.deniedCents,
+    reversal: p.reversal,
+    outcome: p.outcome,
+    owner: p.owner,
+    adjustments: p.adjustments.map((a) => adjustmentView(codes, a)),
+    remarks:
+      recorded || p.adjustments.length === 0 ? remarks.map((c) => remarkView(codes, c)) : null,
+    links: { remittance: `/v1/remittances/${p.remittanceId}` },
   };
 }

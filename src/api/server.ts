@@ -8,6 +8,7 @@ import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { Registry, collectDefaultMetrics } from "prom-client";
 import type { Database } from "../store/database.js";
+import type { CodeTexts } from "./claim-view.js";
 import { tenantForKeyHash } from "../store/tenants.js";
 import { requireApiKey } from "./auth.js";
 import { ApiMetrics } from "./metrics.js";
@@ -27,6 +28,8 @@ export interface ApiDeps {
   readonly bodyLimit?: number;
   /** How long POST /v1/eligibility waits for the 271 before answering 202 (default 10 s). */
   readonly waitMs?: number;
+  /** CARC and RARC lists for their published texts; without them descriptions are null. */
+  readonly codeSets?: CodeTexts;
 }
 
 export const PUBLIC_PATHS = ["/healthz", "/metrics"] as const;

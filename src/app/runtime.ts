@@ -130,6 +130,7 @@ export async function startRuntime(
       newId: container.newId,
       now: container.now,
       logger: log,
+      codeSets: container.codeSets,
     });
     url = await api.listen({ host: container.config.host, port: container.config.port });
   }

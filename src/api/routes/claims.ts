@@ -1,13 +1,15 @@
 /**
- * Claims for billers and ops: one claim (its encounter only with `?include=encounter`, and
- * that read is audited), its timeline, and worklists filtered by state and owner.
+ * Claims for billers and ops: one claim with its 835 postings and timeline (its encounter only
+ * with `?include=encounter`, and that read is audited), its timeline alone, and worklists
+ * filtered by state and owner.
  */
 import type { FastifyPluginCallback } from "fastify";
 import { CLAIM_STATES } from "../../domain/lifecycle.js";
 import type { ClaimState } from "../../domain/lifecycle.js";
 import { claimTimeline, getClaim, listClaims } from "../../store/claims.js";
 import { recordPhiAccess } from "../../store/phi-audit.js";
-import { claimSummary, timelineView } from "../claim-view.js";
+import { claimPaymentsOf } from "../../store/claim-payments-read.js";
+import { claimSummary, paymentView, timelineView } from "../claim-view.js";
 import { ApiProblem } from "../problem.js";
 import type { ApiDeps } from "../server.js";
 
@@ -76,14 +78,23 @@ export const claimRoutes: FastifyPluginCallback<{ deps: ApiDeps }> = (app, { dep
     async (request) => {
       const claim = await getClaim(deps.db, request.tenantId, request.params.id);
       if (!claim) throw new ApiProblem("NOT_FOUND", "No such claim.");
-      if (request.query.include !== "encounter") return claimSummary(claim);
+      const [payments, timeline] = await Promise.all([
+        claimPaymentsOf(deps.db, request.tenantId, claim.id),
+        claimTimeline(deps.db, request.tenantId, claim.id),
+      ]);
+      const view = {
+        ...claimSummary(claim),
+        payments: payments.map((p) => paymentView(deps.codeSets ?? {}, p)),
+        timeline: timeline.map(timelineView),
+      };
+      if (request.query.include !== "encounter") return view;
       await recordPhiAccess(deps.db, request.tenantId, {
         claimId: claim.id,
         actor: "api-key",
         purpose: "api:claim",
         at: deps.now(),
       });
-      return { ...claimSummary(claim), encounter: claim.encounter };
+      return { ...view, encounter: claim.encounter };
     },
   );
 

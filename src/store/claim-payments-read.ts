@@ -1,0 +1,225 @@
+/**
+ * Read side of what 835s posted, for the API: a claim's payments (claim_payments) and one
+ * remittance with its postings, PLB adjustments and unmatched items. Read only; the writes are
+ * in remittances.ts. Every query filters by the tenant.
+ */
+import type { Queryable } from "./database.js";
+
+/** One adjustment as the posting stored it (claim_payments.adjustments, jsonb). */
+export interface StoredAdjustment {
+  readonly level: "claim" | "line";
+  readonly linePosition?: number;
+  readonly group: string;
+  readonly reason: string;
+  readonly amountCents: number;
+  readonly quantity?: number;
+  readonly owner?: string;
+  readonly denial?: boolean;
+  /** RARCs that went with it; absent on postings that did not record them. */
+  readonly remarks?: readonly string[];
+}
+
+export interface ClaimPaymentRecord {
+  readonly id: string;
+  readonly claimId: string;
+  readonly remittanceId: string;
+  readonly position: number;
+  readonly at: Date;
+  readonly statusCode: string;
+  readonly chargeCents: number;
+  readonly paidCents: number;
+  readonly patientResponsibilityCents: number;
+  readonly deniedCents: number;
+  readonly payerClaimNumber: string | null;
+  readonly reversal: boolean;
+  readonly outcome: string;
+  readonly owner: string | null;
+  readonly adjustments: readonly StoredAdjustment[];
+}
+
+interface PaymentRow {
+  id: string;
+  claim_id: string;
+  remittance_id: string;
+  position: number;
+  at: Date | string;
+  status_code: string;
+  charge_cents: string | number;
+  paid_cents: string | number;
+  patient_responsibility_cents: string | number;
+  denied_cents: string | number;
+  payer_claim_number: string | null;
+  reversal: boolean;
+  outcome: string;
+  owner: string | null;
+  adjustments: StoredAdjustment[] | string;
+}
+
+const PAYMENT_COLUMNS = `p.id::text as id, p.claim_id, p.remittance_id, p.position, p.at,
+  p.status_code, p.charge_cents, p.paid_cents, p.patient_responsibility_cents, p.denied_cents,
+  p.payer_claim_number, p.reversal, p.outcome, p.owner, p.adjustments`;
+
+const asDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
+
+function toPayment(r: PaymentRow): ClaimPaymentRecord {
+  return {
+    id: r.id,
+    claimId: r.claim_id,
+    remittanceId: r.remittance_id,
+    position: r.position,
+    at: asDate(r.at),
+    statusCode: r.status_code,
+    chargeCents: Number(r.charge_cents),
+    paidCents: Number(r.paid_cents),
+    patientResponsibilityCents: Number(r.patient_responsibility_cents),
+    deniedCents: Number(r.denied_cents),
+    payerClaimNumber: r.payer_claim_number,
+    reversal: r.reversal,
+    outcome: r.outcome,
+    owner: r.owner,
+    adjustments:
+      typeof r.adjustments === "string"
+        ? (JSON.parse(r.adjustments) as StoredAdjustment[])
+        : r.adjustments,
+  };
+}
+
+/** Every posting to the claim, oldest first (a reversal and its correction in file order). */
+export async function claimPaymentsOf(
+  db: Queryable,
+  tenantId: string,
+  claimId: string,
+): Promise<ClaimPaymentRecord[]> {
+  const { rows } = await db.query<PaymentRow>(
+    `select ${PAYMENT_COLUMNS} from claim_payments p
+     where p.tenant_id = $1 and p.claim_id = $2 order by p.at, p.id`,
+    [tenantId, claimId],
+  );
+  return rows.map(toPayment);
+}
+
+export interface RemittanceRecord {
+  readonly id: string;
+  readonly fileId: string;
+  readonly payerId: string;
+  readonly traceNumber: string;
+  readonly totalCents: number;
+  readonly state: string;
+  readonly problems: readonly unknown[];
+  readonly at: Date;
+}
+
+export async function getRemittance(
+  db: Queryable,
+  tenantId: string,
+  remittanceId: string,
+): Promise<RemittanceRecord | undefined> {
+  const { rows } = await db.query<{
+    id: string;
+    file_id: string;
+    payer_id: string;
+    trace_number: string;
+    total_cents: string | number;
+    state: string;
+    problems: unknown[] | string;
+    at: Date | string;
+  }>(
+    `select id, file_id, payer_id, trace_number, total_cents, state, problems, at
+     from remittances where tenant_id = $1 and id = $2`,
+    [tenantId, remittanceId],
+  );
+  const r = rows[0];
+  if (r === undefined) return undefined;
+  return {
+    id: r.id,
+    fileId: r.file_id,
+    payerId: r.payer_id,
+    traceNumber: r.trace_number,
+    totalCents: Number(r.total_cents),
+    state: r.state,
+    problems: typeof r.problems === "string" ? (JSON.parse(r.problems) as unknown[]) : r.problems,
+    at: asDate(r.at),
+  };
+}
+
+export interface PostedClaim extends ClaimPaymentRecord {
+  readonly patientControlNumber: string;
+}
+
+/** The postings of one remittance with each claim's patient control number, in CLP order. */
+export async function remittancePayments(
+  db: Queryable,
+  tenantId: string,
+  remittanceId: string,
+): Promise<PostedClaim[]> {
+  const { rows } = await db.query<PaymentRow & { patient_control_number: string }>(
+    `select ${PAYMENT_COLUMNS}, c.patient_control_number
+     from claim_payments p
+     join claims c on c.id = p.claim_id and c.tenant_id = p.tenant_id
+     where p.tenant_id = $1 and p.remittance_id = $2 order by p.position`,
+    [tenantId, remittanceId],
+  );
+  return rows.map((r) => ({ ...toPayment(r), patientControlNumber: r.patient_control_number }));
+}
+
+export interface ProviderAdjustmentRecord {
+  readonly providerId: string;
+  readonly reason: string;
+  readonly reference: string | null;
+  readonly amountCents: number;
+}
+
+export async function remittanceProviderAdjustments(
+  db: Queryable,
+  tenantId: string,
+  remittanceId: string,
+): Promise<ProviderAdjustmentRecord[]> {
+  const { rows } = await db.query<{
+    provider_id: string;
+    reason: string;
+    reference: string | null;
+    amount_cents: string | number;
+  }>(
+    `select provider_id, reason, reference, amount_cents from provider_adjustments
+     where tenant_id = $1 and remittance_id = $2 order by id`,
+    [tenantId, remittanceId],
+  );
+  return rows.map((r) => ({
+    providerId: r.provider_id,
+    reason: r.reason,
+    reference: r.reference,
+    amountCents: Number(r.amount_cents),
+  }));
+}
+
+export interface UnmatchedRecord {
+  readonly position: number;
+  readonly patientControlNumber: string | null;
+  readonly payerClaimNumber: string | null;
+  readonly at: Date;
+}
+
+/** The 835 claim payments of a file that matched no claim of the tenant. */
+export async function unmatchedOfFile(
+  db: Queryable,
+  tenantId: string,
+  fileId: string,
+  kind: string,
+): Promise<UnmatchedRecord[]> {
+  const { rows } = await db.query<{
+    position: number;
+    patient_control_number: string | null;
+    payer_claim_number: string | null;
+    at: Date | string;
+  }>(
+    `select position, patient_control_number, payer_claim_number, at from unmatched_items
+     where tenant_id = $1 and file_id = $2 and kind = $3 order by position`,
+    [tenantId, fileId, kind],
+  );
+  return rows.map((r) => ({
+    position: r.position,
+    patientControlNumber: r.patient_control_number,
+    payerClaimNumber: r.payer_claim_number,
+    at: asDate(r.at),
+  }));
+}
