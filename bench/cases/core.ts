@@ -27,6 +27,16 @@ function indexOfScan(bytes: Buffer): number {
   return count;
 }
 
+/**
+ * Our tokenizer over the whole file, visiting every segment object (its id read), as the
+ * streamed row does: the list makes each object when it is read.
+ */
+function tokenizeWhole(bytes: Buffer): number {
+  let idCharacters = 0;
+  for (const segment of tokenize(bytes)) idCharacters += segment.id.length;
+  return idCharacters;
+}
+
 /** Our tokenizer over a stream: segments are read and dropped, as node-x12's stream parser does. */
 async function streamTokenize(bytes: Buffer): Promise<number> {
   let segments = 0;
@@ -69,7 +79,7 @@ const both = ["835", "837p"] as const;
 
 const cases: BenchCase[] = [
   { name: "Buffer.indexOf scan (ceiling)", kinds: both, order: 0, run: indexOfScan },
-  { name: "tokenize whole file (ours)", kinds: both, order: 1, run: (b) => tokenize(b).length },
+  { name: "tokenize whole file (ours)", kinds: both, order: 1, run: tokenizeWhole },
   { name: "tokenize streamed (ours)", kinds: both, order: 2, run: streamTokenize },
   {
     name: "tokenize streamed, elements read (ours)",

@@ -165,7 +165,7 @@ function interchangeInput(group: readonly CodedEncounter[], isa: number): Interc
 
 /** The same segments in node-x12's object model (JS EDI Notation; it writes SE/GE/IEA). */
 function toJsen(text: string): JSEDINotation {
-  const segments = tokenize(text);
+  const segments = tokenize(text).toArray();
   const values = (i: number): string[] => [...(segments[i]?.elements ?? [])];
   const jsen = new JSEDINotation(values(0));
   const group = jsen.addFunctionalGroup(values(1));

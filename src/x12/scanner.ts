@@ -15,6 +15,7 @@ import {
   type StringSharer,
 } from "./scanned-segment.js";
 import type { Delimiters, Segment } from "./segment.js";
+import { SegmentListBuilder, type SegmentIds, type SegmentList } from "./segment-list.js";
 
 /** The ISA is 106 characters when its fields have their fixed widths; allow slack for bad widths. */
 const ISA_MAX_SCAN = 200;
@@ -168,7 +169,7 @@ export interface InterchangeStart {
   readonly segmentIndex: number;
 }
 
-export class SegmentScanner implements StringSharer {
+export class SegmentScanner implements StringSharer, SegmentIds {
   private delimiters: Delimiters | undefined;
   private inSet = false;
   private setPosition = 0;
@@ -321,10 +322,52 @@ export class SegmentScanner implements StringSharer {
     let idEnd = start;
     while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
     const key = idKey(text, start, idEnd);
-    const id = key === -1 ? text.slice(start, idEnd) : this.idOf(key, text, start, idEnd);
+    const id = key === -1 ? text.slice(start, idEnd) : this.cachedId(key, text, start, idEnd);
     const position = this.positionOf(idKind(key));
     const offset = this.windowAscii ? this.windowOffset + start : this.offsetOf(text, start);
     return new ScannedSegment(id, position, offset, this.sourceOf(text), idEnd, end);
+  }
+
+  /**
+   * Cuts every segment of a whole input (as scan with `final`) into a SegmentList: numbers
+   * in typed arrays, no segment object (see SegmentList). Throws as scan does.
+   */
+  scanAll(text: string, ascii: boolean): SegmentList {
+    this.setWindow(0, ascii);
+    const list = new SegmentListBuilder(text, ascii);
+    const length = text.length;
+    let i = 0;
+    for (;;) {
+      while (i < length && isSkippable(text.charCodeAt(i))) i++;
+      if (i >= length) return list.finish(this);
+      if (this.delimiters === undefined || this.startsInterchange(text, i)) {
+        // With final set, readIsaAt returns a header or throws.
+        const header = readIsaAt(text, i, true, (at) => this.offsetOf(text, at)) as IsaHeader;
+        this.setDelimiters(header.delimiters);
+        list.startInterchange(header.delimiters, this.sourceOf(text));
+      }
+      let end = text.indexOf(this.terminator, i);
+      let next = end + 1;
+      if (end === -1) {
+        // The input ends without a terminator: drop trailing whitespace (as cutOne).
+        end = length;
+        while (end > i && isSkippable(text.charCodeAt(end - 1))) end--;
+        next = length;
+      }
+      if (this.terminatorCode === 10 && end > i && text.charCodeAt(end - 1) === 13) end--;
+      const separator = this.separatorCode;
+      let idEnd = i;
+      while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
+      const position = this.positionOf(idKind(idKey(text, i, idEnd)));
+      list.add(i, end, position, ascii ? i : this.offsetOf(text, i));
+      i = next;
+    }
+  }
+
+  /** The id text[start, idEnd) as the shared string scanned segments carry (SegmentIds). */
+  idOf(text: string, start: number, idEnd: number): string {
+    const key = idKey(text, start, idEnd);
+    return key === -1 ? text.slice(start, idEnd) : this.cachedId(key, text, start, idEnd);
   }
 
   private startsInterchange(text: string, i: number): boolean {
@@ -341,7 +384,7 @@ export class SegmentScanner implements StringSharer {
    * per distinct id of up to 4 ASCII characters: the readers' `switch (segment.id)` then
    * compares pointers, not characters.
    */
-  private idOf(key: number, text: string, start: number, end: number): string {
+  private cachedId(key: number, text: string, start: number, end: number): string {
     const slot = Math.imul(key, 0x9e3779b1) >>> ID_CACHE_SHIFT;
     if (this.idKeys[slot] === key) return this.idValues[slot] as string;
     // Property names are internalized strings: this returns the one copy V8 keeps.
@@ -397,3 +440,4 @@ export class SegmentScanner implements StringSharer {
 }
 
 keepShape(new SegmentScanner());
+keepShape(new SegmentScanner().scanAll("", true)); // a SegmentList (see keepShape)

@@ -15,8 +15,10 @@ import { isAscii } from "node:buffer";
 import { X12InputError } from "./input-error.js";
 import { isAsciiText, readIsaAt, SegmentScanner } from "./scanner.js";
 import type { Delimiters, Segment } from "./segment.js";
+import type { SegmentList } from "./segment-list.js";
 
 export { X12InputError } from "./input-error.js";
+export { SegmentList } from "./segment-list.js";
 
 /** Input as text; bytes are decoded (ASCII fast path, else UTF-8). */
 export function decodeInput(input: string | Uint8Array): { text: string; ascii: boolean } {
@@ -50,14 +52,13 @@ export function readDelimiters(input: string): Delimiters {
   return (readIsaAt(input, start, true, offsetOf) as { delimiters: Delimiters }).delimiters;
 }
 
-/** All segments of the input, which may hold several interchanges. */
-export function tokenize(input: string | Uint8Array): Segment[] {
+/**
+ * All segments of the input, which may hold several interchanges, as a compact read-only
+ * list (see SegmentList: each segment object is made when read; `toArray` for an array).
+ */
+export function tokenize(input: string | Uint8Array): SegmentList {
   const { text, ascii } = decodeInput(input);
-  const scanner = new SegmentScanner();
-  scanner.setWindow(0, ascii);
-  const out: Segment[] = [];
-  scanner.scan(text, 0, true, out);
-  return out;
+  return new SegmentScanner().scanAll(text, ascii);
 }
 
 /** The segments of one interchange with its delimiters (ISA first, IEA last when present). */
@@ -68,16 +69,13 @@ export interface TokenizedInterchange {
 
 /** The input's segments grouped by interchange (each ISA starts one). */
 export function tokenizeInterchanges(input: string | Uint8Array): TokenizedInterchange[] {
-  const { text, ascii } = decodeInput(input);
-  const scanner = new SegmentScanner();
-  scanner.setWindow(0, ascii);
-  const all: Segment[] = [];
-  scanner.scan(text, 0, true, all);
-  const starts = scanner.takeInterchanges();
-  return starts.map((start, n) => ({
-    delimiters: start.delimiters,
-    segments: all.slice(start.segmentIndex, starts[n + 1]?.segmentIndex ?? all.length),
-  }));
+  const list = tokenize(input);
+  const out: TokenizedInterchange[] = [];
+  for (let n = 0; n < list.interchangeCount; n++) {
+    const { delimiters, from, to } = list.interchange(n);
+    out.push({ delimiters, segments: list.slice(from, to) });
+  }
+  return out;
 }
 
 /** Components of a composite element value (a value without separator is one component). */

@@ -20,7 +20,12 @@ const options = () => ({
 /** The acknowledgment text for an input, and its segments as "ID*el*el" lines. */
 function ack(input: string): { text: string; lines: string[] } {
   const text = build999(validateFile(input), options());
-  return { text, lines: tokenize(text).map((s) => [s.id, ...s.elements].join("*")) };
+  return {
+    text,
+    lines: tokenize(text)
+      .toArray()
+      .map((s) => [s.id, ...s.elements].join("*")),
+  };
 }
 
 /** The ST..SE block of example1, and the text around it. */

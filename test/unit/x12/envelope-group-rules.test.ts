@@ -28,6 +28,7 @@ function envelopeOf(text: string): string[] {
 function ackLines(text: string): string[] {
   const options = { controlNumbers: sequentialControlNumbers(), date: "20260101", time: "1200" };
   return tokenize(build999(validateFile(text), options))
+    .toArray()
     .filter((s) => s.id === "AK9" || s.id === "IK5")
     .map((s) => [s.id, ...s.elements].join("*"));
 }

@@ -30,7 +30,7 @@ describe("writeSegments", () => {
     const isa =
       "ISA*00*          *00*          *ZZ*A              *ZZ*B              *240102*1230*^*00501*000000001*0*T*:~";
     const input = isa + "HI*ABK:J20^ABF:R05~IEA*0*000000001~";
-    expect(writeSegments(tokenize(input), delimiters)).toBe(input);
+    expect(writeSegments(tokenize(input).toArray(), delimiters)).toBe(input);
   });
 
   it("refuses values that contain a delimiter", () => {
