@@ -16,6 +16,7 @@ import { problemErrorHandler, sendProblem } from "./problem.js";
 import { claimRoutes } from "./routes/claims.js";
 import { eligibilityRoutes } from "./routes/eligibility.js";
 import { encounterRoutes } from "./routes/encounters.js";
+import { worklistRoutes } from "./routes/worklists.js";
 
 export interface ApiDeps {
   readonly db: Database;
@@ -68,5 +69,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(encounterRoutes, { deps, metrics });
   await app.register(claimRoutes, { deps });
   await app.register(eligibilityRoutes, { deps });
+  await app.register(worklistRoutes, { deps });
   return app;
 }

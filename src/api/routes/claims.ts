@@ -10,6 +10,7 @@ import { claimTimeline, getClaim, listClaims } from "../../store/claims.js";
 import { recordPhiAccess } from "../../store/phi-audit.js";
 import { claimPaymentsOf } from "../../store/claim-payments-read.js";
 import { claimSummary, paymentView, timelineView } from "../claim-view.js";
+import { nextCursor, parseCursor, parseLimit } from "../paging.js";
 import { ApiProblem } from "../problem.js";
 import type { ApiDeps } from "../server.js";
 
@@ -39,29 +40,6 @@ function parseInstant(raw: string | undefined, name: string): Date | undefined {
     );
   }
   return date;
-}
-
-/** The cursor is opaque to clients: base64url of "createdAt|id" of the last claim of a page. */
-function parseCursor(raw: string | undefined) {
-  if (raw === undefined) return undefined;
-  const [at = "", id = ""] = Buffer.from(raw, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(at);
-  if (id === "" || Number.isNaN(createdAt.getTime())) {
-    throw new ApiProblem("VALIDATION_FAILED", "cursor is not one this API returned.");
-  }
-  return { createdAt, id };
-}
-
-const cursorOf = (claim: { createdAt: Date; id: string }) =>
-  Buffer.from(`${claim.createdAt.toISOString()}|${claim.id}`).toString("base64url");
-
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return 100;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) {
-    throw new ApiProblem("VALIDATION_FAILED", "limit must be an integer from 1 to 1000.");
-  }
-  return n;
 }
 
 function parseState(raw: string | undefined): ClaimState | undefined {
@@ -121,11 +99,7 @@ export const claimRoutes: FastifyPluginCallback<{ deps: ApiDeps }> = (app, { dep
       ...(after ? { after } : {}),
       limit,
     });
-    const last = claims.at(-1);
-    return {
-      claims: claims.map(claimSummary),
-      nextCursor: claims.length === limit && last ? cursorOf(last) : null,
-    };
+    return { claims: claims.map(claimSummary), nextCursor: nextCursor(claims, limit) };
   });
   done();
 };
