@@ -16,6 +16,7 @@ import { problemErrorHandler, sendProblem } from "./problem.js";
 import { claimRoutes } from "./routes/claims.js";
 import { eligibilityRoutes } from "./routes/eligibility.js";
 import { encounterRoutes } from "./routes/encounters.js";
+import { remittanceRoutes } from "./routes/remittances.js";
 import { worklistRoutes } from "./routes/worklists.js";
 
 export interface ApiDeps {
@@ -70,5 +71,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(claimRoutes, { deps });
   await app.register(eligibilityRoutes, { deps });
   await app.register(worklistRoutes, { deps });
+  await app.register(remittanceRoutes, { deps });
   return app;
 }
