@@ -125,7 +125,7 @@ describe.each(backends())("remittance view on $kind", (backend) => {
             { paidCents: 0, adjustments: [{ group: "CO", reason: "45", amountCents: 2500 }] },
           ),
         ],
-        [{ providerId: "1234567893", reason: "WO", reference: "P-OLD-7", amountCents: 1500 }],
+        [{ reason: "WO", reference: "P-OLD-7", amountCents: 1500 }],
       ),
     );
     // BPR02 changed to 50.00 while the one CLP pays 60.00: the payment does not balance.
