@@ -5,11 +5,11 @@
  * within 3x of parsing. Stores: BENCH_INGEST_STORES ("pglite,postgres" by default; postgres
  * creates a fresh database through the TEST_DATABASE_URL admin URL and drops it after).
  *
- * The claims are written straight into the claims table in state `accepted` (set-based: the
- * setup is not what is measured). The payments cycle through paid with a contractual write-off,
- * paid with a patient share, partially paid (CO-16) and denied (CO-197), so every outcome and
- * owner path runs. Posting runs once per store (an 835 posts once, ever), after a warm-up 835
- * of 200 claims. Run it alone with `npx tsx bench/cases/ingest-835.ts`; under `npm run bench`
+ * The claims are written straight into the claims table in state `accepted`, their (empty)
+ * encounters into claim_encounters (set-based: the setup is not what is measured). The payments
+ * cycle through paid with a contractual write-off, paid with a patient share, partially paid
+ * (CO-16) and denied (CO-197), so every outcome and owner path runs. Posting runs once per
+ * store (an 835 posts once, ever), after a warm-up 835 of 200 claims. Run it alone with `npx tsx bench/cases/ingest-835.ts`; under `npm run bench`
  * it runs at the end only when BENCH_CASES selects "ingest".
  *
  * Clock: wall time, or with BENCH_CLOCK=cpu the CPU time spent, which is steadier on a shared
@@ -133,13 +133,20 @@ export function remittance835(prefix: string, count: number, trace: string): str
   });
 }
 
-/** `count` claims in state accepted with patient control numbers `${prefix}0…`, in one statement. */
+/**
+ * `count` claims in state accepted with patient control numbers `${prefix}0…`, each with its
+ * (empty) encounter in claim_encounters as the store writes it, in one statement.
+ */
 async function storeClaims(db: Database, prefix: string, count: number): Promise<void> {
   await db.query(
-    `insert into claims (id, tenant_id, patient_control_number, claim_type, payer_id, partner_id,
-       state, total_charge_cents, encounter, created_at, updated_at)
-     select 'c-' || $2 || n, $1, $2 || n, 'professional', 'EXHP1', 'sbx', 'accepted', $4, '{}', $5, $5
-     from generate_series(0, $3 - 1) as n`,
+    `with stored as (
+       insert into claims (id, tenant_id, patient_control_number, claim_type, payer_id,
+         partner_id, state, total_charge_cents, created_at, updated_at)
+       select 'c-' || $2 || n, $1, $2 || n, 'professional', 'EXHP1', 'sbx', 'accepted', $4, $5, $5
+       from generate_series(0, $3 - 1) as n
+       returning id, tenant_id)
+     insert into claim_encounters (claim_id, tenant_id, encounter)
+     select id, tenant_id, '{}' from stored`,
     [TENANT, prefix, count, CHARGE, NOW],
   );
 }

@@ -35,14 +35,21 @@ describe.each(backends())("835 posting in chunks ($kind)", (backend) => {
   });
   afterAll(() => backend.cleanup());
 
-  /** `count` claims `${prefix}0…` in `state`, written in one statement (setup, not under test). */
+  /**
+   * `count` claims `${prefix}0…` in `state`, each with its (empty) encounter in
+   * claim_encounters as the store writes it, in one statement (setup, not under test).
+   */
   async function storeClaims(prefix: string, count: number, state: string) {
     await db.query(
-      `insert into claims (id, tenant_id, patient_control_number, claim_type, payer_id, partner_id,
-         state, total_charge_cents, payer_claim_number, encounter, created_at, updated_at)
-       select 'c-' || $2 || n, $1, $2 || n, 'professional', 'EXHP1', 'sbx', $4, $5,
-         'PAY-' || $2 || n, '{}', $6, $6
-       from generate_series(0, $3 - 1) as n`,
+      `with stored as (
+         insert into claims (id, tenant_id, patient_control_number, claim_type, payer_id,
+           partner_id, state, total_charge_cents, payer_claim_number, created_at, updated_at)
+         select 'c-' || $2 || n, $1, $2 || n, 'professional', 'EXHP1', 'sbx', $4, $5,
+           'PAY-' || $2 || n, $6, $6
+         from generate_series(0, $3 - 1) as n
+         returning id, tenant_id)
+       insert into claim_encounters (claim_id, tenant_id, encounter)
+       select id, tenant_id, '{}' from stored`,
       [TENANT, prefix, count, state, CHARGE, NOW],
     );
   }
