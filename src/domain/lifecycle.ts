@@ -2,9 +2,12 @@
  * The claim lifecycle (ARCHITECTURE.md section 3) as one pure function.
  *
  *   received -> held <-> ready -> batched -> transmitted -> accepted -> paid | partially_paid | denied
- *                                              \-> rejected --(corrected)--> ready
+ *                                              \-> rejected --(corrected)--> received
  *   accepted/paid/partially_paid/denied --835 reversal--> reopened -> paid | partially_paid | denied
- *   paid/partially_paid/denied/reopened --replacement (7) or void (8)--> ready (a new submission)
+ *   paid/partially_paid/denied/reopened --replacement (7) or void (8)--> received (a new submission)
+ *
+ * A corrected, replaced or voided claim goes back to `received`, not straight to `ready`: its
+ * encounter has changed, so it is scrubbed again before it can be batched.
  *
  * A claim waiting past its due time is `stalled`; the awaited event takes it on as it would
  * have from the state it was waiting in. Some events record evidence without moving the claim
@@ -92,9 +95,10 @@ const RULES: Readonly<Record<ClaimEvent, Rule>> = {
   remit_partially_paid: [ADJUDICABLE, "partially_paid"],
   remit_denied: [ADJUDICABLE, "denied"],
   remit_reversed: [["accepted", ...ADJUDICATED, "stalled"], "reopened"],
-  corrected: [["rejected", "held"], "ready"],
-  replaced: [[...ADJUDICATED, "reopened"], "ready"],
-  voided: [[...ADJUDICATED, "reopened"], "ready"],
+  // Back to scrub: the corrected encounter is checked again before it is batched.
+  corrected: [["rejected", "held"], "received"],
+  replaced: [[...ADJUDICATED, "reopened"], "received"],
+  voided: [[...ADJUDICATED, "reopened"], "received"],
   overdue: [AWAITING, "stalled"],
 };
 

@@ -124,14 +124,17 @@ describe.each(backends())("claim store repositories on $kind", (backend) => {
       { owner: null, reasonCode: null },
       [{ queue: "batch", jobId: "batch-p1-1", payload: { tenantId: "acme", partnerId: "p1" } }],
     );
-    expect(ready.claim).toMatchObject({ state: "ready", owner: null, reasonCode: null });
+    // A corrected claim goes back to scrub (received), not straight to ready.
+    expect(ready.claim).toMatchObject({ state: "received", owner: null, reasonCode: null });
     const timeline = await claimTimeline(db, "acme", "c1");
     expect(timeline.map((e) => `${e.from}>${e.to}`)).toEqual([
       "none>received",
       "received>held",
-      "held>ready",
+      "held>received",
     ]);
     expect(timeline[1]?.details).toEqual({ edits: ["NPI_CHECK_DIGIT"] });
+    // Scrubbed again, it is ready, as the tests below expect.
+    await applyClaimEvent(db, "acme", "c1", "scrub_passed", { at: later(2), cause: "scrub" });
   });
 
   it("refuses an illegal transition and changes nothing, not even the outbox", async () => {
@@ -148,7 +151,8 @@ describe.each(backends())("claim store repositories on $kind", (backend) => {
     expect((error as ClaimgateError).code).toBe("LIFECYCLE_ILLEGAL_TRANSITION");
     const after = await getClaim(db, "acme", "c1");
     expect(after).toMatchObject({ state: "ready", payerClaimNumber: null });
-    expect((await claimTimeline(db, "acme", "c1")).length).toBe(3);
+    // received, held, received (corrected), ready (scrubbed again): nothing added.
+    expect((await claimTimeline(db, "acme", "c1")).length).toBe(4);
     expect((await pendingOutboxJobs(db, 1000)).length).toBe(before.length);
   });
 

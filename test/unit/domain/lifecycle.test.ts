@@ -15,7 +15,7 @@ import type { ClaimEvent, ClaimState } from "../../../src/domain/lifecycle.js";
  */
 const EXPECTED: Partial<Record<ClaimState, Partial<Record<ClaimEvent, ClaimState>>>> = {
   received: { scrub_passed: "ready", scrub_held: "held" },
-  held: { scrub_passed: "ready", scrub_held: "held", corrected: "ready" },
+  held: { scrub_passed: "ready", scrub_held: "held", corrected: "received" },
   ready: { scrub_passed: "ready", scrub_held: "held", batched: "batched" },
   batched: { transmitted: "transmitted", overdue: "stalled" },
   transmitted: {
@@ -38,16 +38,16 @@ const EXPECTED: Partial<Record<ClaimState, Partial<Record<ClaimEvent, ClaimState
     remit_reversed: "reopened",
     overdue: "stalled",
   },
-  rejected: { corrected: "ready" },
-  paid: { remit_reversed: "reopened", replaced: "ready", voided: "ready" },
-  partially_paid: { remit_reversed: "reopened", replaced: "ready", voided: "ready" },
-  denied: { remit_reversed: "reopened", replaced: "ready", voided: "ready" },
+  rejected: { corrected: "received" },
+  paid: { remit_reversed: "reopened", replaced: "received", voided: "received" },
+  partially_paid: { remit_reversed: "reopened", replaced: "received", voided: "received" },
+  denied: { remit_reversed: "reopened", replaced: "received", voided: "received" },
   reopened: {
     remit_paid: "paid",
     remit_partially_paid: "partially_paid",
     remit_denied: "denied",
-    replaced: "ready",
-    voided: "ready",
+    replaced: "received",
+    voided: "received",
     overdue: "stalled",
   },
   stalled: {
@@ -98,6 +98,21 @@ describe("claim lifecycle", () => {
     let s: ClaimState = "received";
     for (const e of path) s = transition(s, e).to;
     expect(s).toBe("paid");
+  });
+
+  it("scrubs a corrected, replaced or voided claim again before it can be batched", () => {
+    const starts: [ClaimState, ClaimEvent][] = [
+      ["rejected", "corrected"],
+      ["held", "corrected"],
+      ["denied", "replaced"],
+      ["paid", "voided"],
+    ];
+    for (const [from, event] of starts) {
+      const back = transition(from, event).to;
+      expect(back).toBe("received");
+      expect(canTransition(back, "batched")).toBe(false);
+      expect(transition(transition(back, "scrub_passed").to, "batched").to).toBe("batched");
+    }
   });
 
   it("gives each resubmission its frequency code", () => {
