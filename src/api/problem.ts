@@ -16,6 +16,14 @@ export const PROBLEM_CODES = {
     title: "Idempotency-Key was used before with a different body",
   },
   CONFLICT: { status: 409, title: "Conflict with the current state" },
+  ILLEGAL_TRANSITION: {
+    status: 409,
+    title: "The claim's state does not allow this action",
+  },
+  NO_PAYER_CLAIM_NUMBER: {
+    status: 409,
+    title: "The claim has no payer claim number to replace or void",
+  },
   UNROUTABLE: { status: 422, title: "No trading partner routes this payer for the tenant" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Send application/json" },
   INTERNAL: { status: 500, title: "Internal error" },

@@ -17,6 +17,7 @@ import { claimRoutes } from "./routes/claims.js";
 import { eligibilityRoutes } from "./routes/eligibility.js";
 import { encounterRoutes } from "./routes/encounters.js";
 import { remittanceRoutes } from "./routes/remittances.js";
+import { resubmitRoutes } from "./routes/resubmit.js";
 import { worklistRoutes } from "./routes/worklists.js";
 
 export interface ApiDeps {
@@ -72,5 +73,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(eligibilityRoutes, { deps });
   await app.register(worklistRoutes, { deps });
   await app.register(remittanceRoutes, { deps });
+  await app.register(resubmitRoutes, { deps });
   return app;
 }

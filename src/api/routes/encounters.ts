@@ -5,22 +5,17 @@
  * POST /v1/encounters/batch: up to 1000 encounters stored in one transaction; each gets its own
  * result and a bad one does not stop the others. It takes an `Idempotency-Key` as well.
  */
-import { createHash } from "node:crypto";
-import type { FastifyPluginCallback, FastifyReply } from "fastify";
+import type { FastifyPluginCallback } from "fastify";
 import { receiveEncounter, receiveEncounters } from "../../pipeline/intake.js";
 import type { IntakeResult } from "../../pipeline/intake.js";
-import { findIdempotentResponse, saveIdempotentResponse } from "../../store/idempotency.js";
 import { claimSummary } from "../claim-view.js";
 import type { ApiMetrics } from "../metrics.js";
-import { ApiProblem, PROBLEM_CODES, sendProblem } from "../problem.js";
+import { idempotent, sendOutcome } from "../idempotent.js";
+import type { Outcome } from "../idempotent.js";
+import { ApiProblem, PROBLEM_CODES } from "../problem.js";
 import type { ApiDeps } from "../server.js";
 
 export const MAX_BATCH = 1000;
-
-interface Outcome {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-}
 
 function outcomeOf(result: IntakeResult): Outcome {
   switch (result.outcome) {
@@ -47,19 +42,6 @@ function outcomeOf(result: IntakeResult): Outcome {
   }
 }
 
-function send(reply: FastifyReply, outcome: Outcome) {
-  if (outcome.status >= 400) {
-    const { code, detail, ...extra } = outcome.body as { code: "CONFLICT"; detail?: string };
-    return sendProblem(reply, code, detail, extra);
-  }
-  return reply
-    .status(outcome.status)
-    .header("location", `/v1/claims/${String(outcome.body.id)}`)
-    .send(outcome.body);
-}
-
-const hashBody = (body: unknown) => createHash("sha256").update(JSON.stringify(body)).digest("hex");
-
 export const encounterRoutes: FastifyPluginCallback<{ deps: ApiDeps; metrics: ApiMetrics }> = (
   app,
   { deps, metrics },
@@ -71,34 +53,12 @@ export const encounterRoutes: FastifyPluginCallback<{ deps: ApiDeps; metrics: Ap
     return outcomeOf(result);
   };
 
-  /** The stored response of an earlier request with the key, or this one's once stored. */
-  const idempotent = async (
-    tenantId: string,
-    key: unknown,
-    body: unknown,
-    work: () => Promise<Outcome>,
-  ): Promise<Outcome> => {
-    if (typeof key !== "string" || key === "") return work();
-    const requestHash = hashBody(body);
-    const earlier = await findIdempotentResponse(deps.db, tenantId, key);
-    if (earlier && earlier.requestHash !== requestHash)
-      throw new ApiProblem("IDEMPOTENCY_CONFLICT");
-    if (earlier) return { status: earlier.statusCode, body: earlier.response as Outcome["body"] };
-    const outcome = await work();
-    const stored = await saveIdempotentResponse(deps.db, tenantId, key, {
-      requestHash,
-      statusCode: outcome.status,
-      response: outcome.body,
-    });
-    return { status: stored.statusCode, body: stored.response as Outcome["body"] };
-  };
-
   app.post("/v1/encounters", async (request, reply) => {
     const key = request.headers["idempotency-key"];
-    const outcome = await idempotent(request.tenantId, key, request.body, () =>
+    const outcome = await idempotent(deps.db, request.tenantId, key, request.body, () =>
       intake(request.tenantId, request.body),
     );
-    return send(reply, outcome);
+    return sendOutcome(reply, outcome, `/v1/claims/${String(outcome.body.id)}`);
   });
 
   const batch = async (tenantId: string, encounters: readonly unknown[]): Promise<Outcome> => {
@@ -121,7 +81,7 @@ export const encounterRoutes: FastifyPluginCallback<{ deps: ApiDeps; metrics: Ap
     }
     const encounters = body.encounters as unknown[];
     const key = request.headers["idempotency-key"];
-    const outcome = await idempotent(request.tenantId, key, body, () =>
+    const outcome = await idempotent(deps.db, request.tenantId, key, body, () =>
       batch(request.tenantId, encounters),
     );
     return reply.status(outcome.status).send(outcome.body);
