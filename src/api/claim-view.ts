@@ -64,14 +64,13 @@ function adjustmentView(codes: CodeTexts, a: StoredAdjustment) {
     quantity: a.quantity ?? null,
     owner: a.owner ?? null,
     denial: a.denial ?? null,
-    // null: the posting did not record remark codes (older postings); [] : there were none.
-    remarks: a.remarks === undefined ? null : a.remarks.map((code) => remarkView(codes, code)),
+    // Postings keep remark codes only when there are some.
+    remarks: (a.remarks ?? []).map((code) => remarkView(codes, code)),
   };
 }
 
 /** One 835 posting to a claim, with its adjustments and remark codes in words where known. */
 export function paymentView(codes: CodeTexts, p: ClaimPaymentRecord) {
-  const recorded = p.adjustments.some((a) => a.remarks !== undefined);
   const remarks = [...new Set(p.adjustments.flatMap((a) => a.remarks ?? []))];
   return {
     remittanceId: p.remittanceId,
@@ -87,8 +86,7 @@ export function paymentView(codes: CodeTexts, p: ClaimPaymentRecord) {
     outcome: p.outcome,
     owner: p.owner,
     adjustments: p.adjustments.map((a) => adjustmentView(codes, a)),
-    remarks:
-      recorded || p.adjustments.length === 0 ? remarks.map((c) => remarkView(codes, c)) : null,
+    remarks: remarks.map((code) => remarkView(codes, code)),
     links: { remittance: `/v1/remittances/${p.remittanceId}` },
   };
 }

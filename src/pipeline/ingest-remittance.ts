@@ -101,11 +101,16 @@ function paymentRow(claimId: string, clp: ClaimPayment, outcome: RemitOutcome): 
     outcome: outcome.outcome,
     owner: outcome.primaryOwner ?? null,
     deniedCents: outcome.deniedCents,
+    // The claim view shows these (GET /v1/claims/:id); line position, quantity and remark codes
+    // only when there are some, to keep the rows small.
     adjustments: outcome.adjustments.map((a) => ({
       level: a.level,
+      ...(a.linePosition === undefined ? {} : { linePosition: a.linePosition }),
       group: a.group,
       reason: a.reason,
       amountCents: a.amountCents,
+      ...(a.quantity === undefined ? {} : { quantity: a.quantity }),
+      ...(a.remarks.length === 0 ? {} : { remarks: a.remarks }),
       owner: a.cause.owner,
       denial: a.cause.denial,
     })),

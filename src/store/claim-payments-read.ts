@@ -15,7 +15,7 @@ export interface StoredAdjustment {
   readonly quantity?: number;
   readonly owner?: string;
   readonly denial?: boolean;
-  /** RARCs that went with it; absent on postings that did not record them. */
+  /** RARCs that went with it (LQ of the line, then MOA/MIA); absent when none. */
   readonly remarks?: readonly string[];
 }
 

@@ -29,6 +29,7 @@ interface PaymentBody {
   outcome: string;
   owner: string | null;
   adjustments: Record<string, unknown>[];
+  remarks: { code: string; description: string | null }[];
   links: { remittance: string };
 }
 
@@ -57,6 +58,7 @@ describe.each(backends())("claim view with payments and timeline on $kind", (bac
     const clp = claimPayment(paid, {
       paidCents: 9000,
       payerClaimNumber: "PAYER-CV-1",
+      remarks: ["MA01"],
       patient: { lastName: "DOE", firstName: "JANE", memberId: "XJD123456789" },
       lines: [
         {
@@ -65,6 +67,7 @@ describe.each(backends())("claim view with payments and timeline on $kind", (bac
           paidCents: 9000,
           serviceDate: "2026-02-10",
           adjustments: [{ group: "CO", reason: "45", amountCents: 3000, quantity: 1 }],
+          remarks: ["N130"],
         },
         {
           procedureCode: "81002",
@@ -112,6 +115,10 @@ describe.each(backends())("claim view with payments and timeline on $kind", (bac
       outcome: "partially_paid",
       owner: "authorization",
     });
+    expect(payment!.remarks).toEqual([
+      { code: "N130", description: "test text of N130" },
+      { code: "MA01", description: null },
+    ]);
     expect(payment!.links.remittance).toBe(`/v1/remittances/${payment!.remittanceId}`);
     expect(payment!.adjustments).toEqual([
       expect.objectContaining({
@@ -120,6 +127,13 @@ describe.each(backends())("claim view with payments and timeline on $kind", (bac
         reason: "45",
         description: "test text of CARC 45",
         amountCents: 3000,
+        quantity: 1,
+        linePosition: expect.any(Number),
+        // The line's LQ, then the claim's MOA; a code the RARC list lacks has no text.
+        remarks: [
+          { code: "N130", description: "test text of N130" },
+          { code: "MA01", description: null },
+        ],
         owner: "contractual",
         denial: false,
       }),
@@ -130,6 +144,8 @@ describe.each(backends())("claim view with payments and timeline on $kind", (bac
         // Not in the CARC list given: no text is made up.
         description: null,
         amountCents: 8000,
+        quantity: null,
+        remarks: [{ code: "MA01", description: null }],
         owner: "authorization",
         denial: true,
       }),
