@@ -12,7 +12,9 @@
 import type { Segment } from "./segment.js";
 
 /** Window indexes of the element separators of the segment being split (grown on demand). */
-let scratch: Int32Array = new Int32Array(64);
+let scratch: Int32Array = new Int32Array(256);
+/** Longest element the sharer is asked about (it shares 2 to 4 characters; 1 V8 shares). */
+const MAX_SHARED = 4;
 
 /** The text a window's segments were cut from, and its element separator. */
 export interface SegmentSource {
@@ -21,6 +23,12 @@ export interface SegmentSource {
   readonly separator: number;
   /** Makes split elements as shared strings; undefined: plain slices. */
   readonly share: StringSharer | undefined;
+  /**
+   * The bytes the text was decoded from when it is their Latin-1 decoding (ASCII), never
+   * written again: the separator search reads them, faster than charCodeAt (a typed array
+   * load against a dispatch on the string's representation). Undefined: search the text.
+   */
+  readonly bytes: Uint8Array | undefined;
 }
 
 /**
@@ -30,6 +38,8 @@ export interface SegmentSource {
  */
 export interface StringSharer {
   shared(text: string, start: number, end: number): string;
+  /** As shared, for ASCII text whose bytes are at hand (see SegmentSource.bytes). */
+  sharedAscii(bytes: Uint8Array, text: string, start: number, end: number): string;
 }
 
 export class ScannedSegment implements Segment {
@@ -60,22 +70,42 @@ export class ScannedSegment implements Segment {
     return elements;
   }
 
-  /** One charCodeAt pass for the separators, then one slice per element into an exact array. */
-  #split({ text, separator, share }: SegmentSource): string[] {
+  /**
+   * One pass for the separators (over the bytes when the source has them, else charCodeAt),
+   * then one string per element into an exact array: "" and one ASCII character from tables,
+   * 2 to 4 characters from the sharer's cache, longer ones sliced.
+   */
+  #split({ text, separator, share, bytes }: SegmentSource): string[] {
     const end = this.#end;
+    const idEnd = this.#idEnd;
+    if (idEnd >= end) return [];
+    // Room for a separator at every character: no capacity check in the loop.
+    if (end - idEnd > scratch.length) scratch = new Int32Array(2 * (end - idEnd));
+    const at = scratch;
     let count = 0;
-    for (let at = this.#idEnd; at < end; at++) {
-      if (text.charCodeAt(at) !== separator) continue;
-      if (count === scratch.length) scratch = grow(scratch);
-      scratch[count++] = at;
+    if (bytes !== undefined) {
+      for (let i = idEnd; i < end; i++) if (bytes[i] === separator) at[count++] = i;
+    } else {
+      for (let i = idEnd; i < end; i++) if (text.charCodeAt(i) === separator) at[count++] = i;
     }
+    at[count] = end;
     // Exactly `count` slots: arrays grown by push keep spare capacity, which adds up over
     // the millions of segments a whole file can hold.
     const elements = new Array<string>(count);
+    let from = idEnd + 1;
     for (let k = 0; k < count; k++) {
-      const from = (scratch[k] as number) + 1;
-      const to = k + 1 < count ? (scratch[k + 1] as number) : end;
-      elements[k] = share === undefined ? text.slice(from, to) : share.shared(text, from, to);
+      const to = at[k + 1] as number;
+      const length = to - from;
+      if (length === 0) elements[k] = "";
+      else if (length > MAX_SHARED || share === undefined) elements[k] = text.slice(from, to);
+      else if (bytes !== undefined) {
+        elements[k] =
+          length === 1
+            ? (ONE_CHARACTER[bytes[from] as number] as string)
+            : share.sharedAscii(bytes, text, from, to);
+      } else if (length === 1) elements[k] = oneCharacter(text, from);
+      else elements[k] = share.shared(text, from, to);
+      from = to + 1;
     }
     return elements;
   }
@@ -100,12 +130,25 @@ export function keepShape<T extends object>(object: T): T {
   return object;
 }
 
-keepShape(new ScannedSegment("", 0, 0, { text: "", separator: 0, share: undefined }, 0, 0));
+keepShape(
+  new ScannedSegment(
+    "",
+    0,
+    0,
+    { text: "", separator: 0, share: undefined, bytes: undefined },
+    0,
+    0,
+  ),
+);
 
-function grow(array: Int32Array): Int32Array {
-  const grown = new Int32Array(array.length * 2);
-  grown.set(array);
-  return grown;
+/** Strings of one ASCII character by code: a table read instead of a slice call. */
+const ONE_CHARACTER: readonly string[] = Array.from({ length: 128 }, (_, code) =>
+  String.fromCharCode(code),
+);
+
+function oneCharacter(text: string, at: number): string {
+  const code = text.charCodeAt(at);
+  return code < 128 ? (ONE_CHARACTER[code] as string) : text.charAt(at);
 }
 
 /** A plain-object copy of a segment (every field an own property). */

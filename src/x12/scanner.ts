@@ -177,6 +177,7 @@ export class SegmentScanner implements StringSharer, SegmentIds {
   /** Byte offset of index 0 of the current window. */
   private windowOffset = 0;
   private windowAscii = true;
+  private windowBytes: Uint8Array | undefined = undefined;
   /** Byte-count cursor for non-ASCII windows (index and its byte offset from window start). */
   private cursorIndex = 0;
   private cursorBytes = 0;
@@ -218,8 +219,13 @@ export class SegmentScanner implements StringSharer, SegmentIds {
     return taken;
   }
 
-  /** Starts a new window whose index 0 is at `byteOffset` in the input. */
-  setWindow(byteOffset: number, ascii: boolean): void {
+  /**
+   * Starts a new window whose index 0 is at `byteOffset` in the input; `bytes`, when given,
+   * are the window's bytes, its text their Latin-1 decoding, left unchanged while any
+   * segment of the window lives (see SegmentSource.bytes).
+   */
+  setWindow(byteOffset: number, ascii: boolean, bytes?: Uint8Array): void {
+    this.windowBytes = bytes;
     this.windowOffset = byteOffset;
     this.windowAscii = ascii;
     this.cursorIndex = 0;
@@ -313,7 +319,12 @@ export class SegmentScanner implements StringSharer, SegmentIds {
 
   /** The source of the segments cut from `text` (one object per scan and delimiters). */
   private sourceOf(text: string): SegmentSource {
-    return (this.source ??= { text, separator: this.separatorCode, share: this.share });
+    return (this.source ??= {
+      text,
+      separator: this.separatorCode,
+      share: this.share,
+      bytes: this.windowBytes,
+    });
   }
 
   /** The segment text[start, end): its id now, its elements when read. */
@@ -410,6 +421,21 @@ export class SegmentScanner implements StringSharer, SegmentIds {
       if (code > 127) return text.slice(start, end);
       key = (key << 7) | code;
     }
+    const slot = Math.imul(key, 0x9e3779b1) >>> SHARED_CACHE_SHIFT;
+    if (this.sharedKeys[slot] === key) return this.sharedValues[slot] as string;
+    const value = text.slice(start, end);
+    this.sharedKeys[slot] = key;
+    this.sharedValues[slot] = value;
+    return value;
+  }
+
+  /**
+   * As shared, for 2 to 4 characters of an ASCII window whose bytes are at hand: the key
+   * from the bytes (the same key shared makes, so both find the same strings).
+   */
+  sharedAscii(bytes: Uint8Array, text: string, start: number, end: number): string {
+    let key = end - start;
+    for (let i = start; i < end; i++) key = (key << 7) | (bytes[i] as number);
     const slot = Math.imul(key, 0x9e3779b1) >>> SHARED_CACHE_SHIFT;
     if (this.sharedKeys[slot] === key) return this.sharedValues[slot] as string;
     const value = text.slice(start, end);

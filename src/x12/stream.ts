@@ -88,7 +88,10 @@ class StreamWindow {
         return [];
       }
     }
-    this.scanner.setWindow(this.pendingOffset, true);
+    // A copy the segments may read later: the scratch buffer and the source's chunks change.
+    const kept = new Uint8Array(length);
+    kept.set(window.subarray(0, length));
+    this.scanner.setWindow(this.pendingOffset, true, kept);
     const out: Segment[] = [];
     const consumed = this.scanner.scan(window.toString("latin1", 0, length), 0, final, out);
     this.pendingOffset += consumed;

@@ -106,6 +106,26 @@ describe("streamSegments", () => {
     );
   });
 
+  it("splits elements read after the stream ended from its own copy of a reused chunk buffer", async () => {
+    // One buffer for every chunk, overwritten (with garbage) once the reader has taken it.
+    async function* reusing(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+      const buffer = new Uint8Array(size);
+      for (let at = 0; at < bytes.length; at += size) {
+        const piece = bytes.subarray(at, at + size);
+        buffer.set(piece);
+        yield buffer.subarray(0, piece.length);
+        await Promise.resolve(); // as a file read would, before it fills the buffer again
+        buffer.fill(0x2a);
+      }
+    }
+    for (const sample of small.slice(0, 8)) {
+      for (const size of [7, 64, 4096]) {
+        const streamed = await collect(streamSegments(reusing(sample.bytes, size)));
+        expect(plain(streamed), sample.relative).toEqual(plain(tokenize(sample.bytes).toArray()));
+      }
+    }
+  });
+
   it("fails with a positioned error on a runaway segment", async () => {
     const isa =
       "ISA*00*          *00*          *ZZ*A              *ZZ*B              *240102*1230*^*00501*000000001*0*T*:~";
