@@ -67,7 +67,11 @@ function paymentOf(remit: Remittance | undefined) {
 export interface RemittanceParts {
   readonly row: RemittanceRecord;
   readonly remit: Remittance | undefined;
+  /** A page of the claims posted. */
   readonly claims: readonly PostedClaim[];
+  /** Every claim posted: how many, and Σ CLP04. */
+  readonly claimsPosted: number;
+  readonly claimsPaidCents: number;
   readonly providerAdjustments: readonly ProviderAdjustmentRecord[];
   readonly unmatched: readonly UnmatchedRecord[];
 }
@@ -94,8 +98,9 @@ export function remittanceView(parts: RemittanceParts) {
     payer: party(remit?.payer),
     payee: party(remit?.payee),
     claimPaymentsInFile: remit?.claims.length ?? null,
+    claimsPosted: parts.claimsPosted,
     totals: {
-      claimsPaidCents: sum(claims.map((c) => c.paidCents)),
+      claimsPaidCents: parts.claimsPaidCents,
       providerAdjustmentCents: sum(providerAdjustments.map((a) => a.amountCents)),
     },
     claims: claims.map((c) => ({

@@ -146,20 +146,34 @@ export interface PostedClaim extends ClaimPaymentRecord {
   readonly patientControlNumber: string;
 }
 
-/** The postings of one remittance with each claim's patient control number, in CLP order. */
+/**
+ * A page of the postings of one remittance (CLP order, after the CLP at `afterPosition`) with
+ * each claim's patient control number, and how many it has and what they paid, in all.
+ */
 export async function remittancePayments(
   db: Queryable,
   tenantId: string,
   remittanceId: string,
-): Promise<PostedClaim[]> {
+  page: { readonly afterPosition?: number; readonly limit: number },
+): Promise<{ claims: PostedClaim[]; total: number; paidCents: number }> {
   const { rows } = await db.query<PaymentRow & { patient_control_number: string }>(
     `select ${PAYMENT_COLUMNS}, c.patient_control_number
      from claim_payments p
      join claims c on c.id = p.claim_id and c.tenant_id = p.tenant_id
-     where p.tenant_id = $1 and p.remittance_id = $2 order by p.position`,
+     where p.tenant_id = $1 and p.remittance_id = $2 and p.position > $3
+     order by p.position limit $4`,
+    [tenantId, remittanceId, page.afterPosition ?? -1, page.limit],
+  );
+  const all = await db.query<{ n: string | number; paid: string | number }>(
+    `select count(*) as n, coalesce(sum(paid_cents), 0) as paid from claim_payments
+     where tenant_id = $1 and remittance_id = $2`,
     [tenantId, remittanceId],
   );
-  return rows.map((r) => ({ ...toPayment(r), patientControlNumber: r.patient_control_number }));
+  return {
+    claims: rows.map((r) => ({ ...toPayment(r), patientControlNumber: r.patient_control_number })),
+    total: Number(all.rows[0]?.n ?? 0),
+    paidCents: Number(all.rows[0]?.paid ?? 0),
+  };
 }
 
 export interface ProviderAdjustmentRecord {

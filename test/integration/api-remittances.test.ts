@@ -204,6 +204,25 @@ describe.each(backends())("remittance view on $kind", (backend) => {
     ]);
   });
 
+  it("pages the claims posted, with totals over all of them", async () => {
+    const url = `/v1/remittances/${await remittanceId("RV-TRN-1")}`;
+    const pages: string[][] = [];
+    let cursor: string | null = "";
+    while (cursor !== null && pages.length < 5) {
+      const query: string = cursor === "" ? "?limit=1" : `?limit=1&cursor=${cursor}`;
+      const body = (await get(`${url}${query}`)).json<
+        RemittanceBody & { claimsPosted: number; nextCursor: string | null }
+      >();
+      expect(body.claimsPosted).toBe(2);
+      expect(body.totals.claimsPaidCents).toBe(10000);
+      pages.push(body.claims.map((c) => c.patientControlNumber as string));
+      cursor = body.nextCursor;
+    }
+    expect(pages).toEqual([["RV-1"], ["RV-2"], []]);
+    expect((await get(`${url}?cursor=x`)).statusCode).toBe(400);
+    expect((await get(`${url}?limit=0`)).statusCode).toBe(400);
+  });
+
   it("shows a payment that did not balance as held, with its problems and nothing posted", async () => {
     const body = (
       await get(`/v1/remittances/${await remittanceId("RV-TRN-2")}`)
