@@ -259,6 +259,34 @@ describe.each(backends())("resubmitting claims on $kind", (backend) => {
     expect((await submissionsOf(claim.id)).map((s) => s.frequency_code)).toEqual(["1", "8"]);
   });
 
+  it("scrubs a corrected held claim again: still wrong, it is held again; fixed, it is ready", async () => {
+    const base = encounterFor("RS-HELD");
+    // 1234567890 fails the NPI check digit: scrub holds the claim (payer_setup).
+    const badNpi = { ...base, billingProvider: { ...base.billingProvider, npi: "1234567890" } };
+    const r = await receiveEncounter(deps(), "acme", badNpi);
+    if (r.outcome !== "received") throw new Error(r.outcome);
+    const id = r.claim.id;
+    expect((await scrubClaim(deps(), { tenantId: "acme", claimId: id })).outcome).toBe("held");
+
+    const same = await resubmit(id, { action: "correct", encounter: badNpi });
+    expect(same.json<ResubmitBody>().state).toBe("received");
+    expect((await scrubClaim(deps(), { tenantId: "acme", claimId: id })).outcome).toBe("held");
+    expect((await getClaim(world.db, "acme", id))!.owner).toBe("payer_setup");
+
+    const fixed = await resubmit(id, { action: "correct", encounter: base });
+    expect(fixed.statusCode).toBe(202);
+    expect((await scrubClaim(deps(), { tenantId: "acme", claimId: id })).outcome).toBe("ready");
+    const path = (await claimTimeline(world.db, "acme", id)).map((e) => `${e.event}:${e.to}`);
+    expect(path).toEqual([
+      "received:received",
+      "scrub_held:held",
+      "corrected:received",
+      "scrub_held:held",
+      "corrected:received",
+      "scrub_passed:ready",
+    ]);
+  });
+
   it("refuses an action the claim's state does not allow with a 409 and changes nothing", async () => {
     const denied = await seedClaim(world.db, "acme", {
       patientControlNumber: "RS-409",
