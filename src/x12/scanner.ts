@@ -330,9 +330,21 @@ export class SegmentScanner implements StringSharer, SegmentIds {
   /** The segment text[start, end): its id now, its elements when read. */
   private segmentOf(text: string, start: number, end: number): Segment {
     const separator = this.separatorCode;
+    const bytes = this.windowBytes;
     let idEnd = start;
-    while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
-    const key = idKey(text, start, idEnd);
+    let key: number;
+    if (bytes === undefined) {
+      while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
+      key = idKey(text, start, idEnd);
+    } else {
+      // ASCII bytes: the id's end and its packed key (as idKey makes it) in one pass.
+      let codes = 0;
+      for (let code = 0; idEnd < end && (code = bytes[idEnd] as number) !== separator; idEnd++) {
+        codes = (codes << 7) | code;
+      }
+      const length = idEnd - start;
+      key = length >= 1 && length <= MAX_SHARED_LENGTH ? (length << (7 * length)) | codes : -1;
+    }
     const id = key === -1 ? text.slice(start, idEnd) : this.cachedId(key, text, start, idEnd);
     const position = this.positionOf(idKind(key));
     const offset = this.windowAscii ? this.windowOffset + start : this.offsetOf(text, start);
