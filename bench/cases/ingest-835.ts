@@ -43,6 +43,8 @@ const TARGET_RATIO = 3;
 const WARM_UP_CLAIMS = 200;
 const CHARGE = 25_000;
 const NOW = new Date("2026-03-05T10:00:00Z");
+/** The sandbox partner's remit_due_hours: the 835 clock of an accepted claim. */
+const REMIT_DUE_HOURS = 720;
 
 type StoreKind = "pglite" | "postgres";
 
@@ -134,20 +136,26 @@ export function remittance835(prefix: string, count: number, trace: string): str
 }
 
 /**
- * `count` claims in state accepted with patient control numbers `${prefix}0…`, each with its
- * (empty) encounter in claim_encounters as the store writes it, in one statement.
+ * `count` claims in state accepted with patient control numbers `${prefix}0…`, as the store
+ * holds them: each with its (empty) encounter in claim_encounters, and its 835 clock running
+ * (next_event, due_at, its claim_clocks row, as the 277CA acceptance started it), in one
+ * statement.
  */
 async function storeClaims(db: Database, prefix: string, count: number): Promise<void> {
   await db.query(
     `with stored as (
        insert into claims (id, tenant_id, patient_control_number, claim_type, payer_id,
-         partner_id, state, total_charge_cents, created_at, updated_at)
-       select 'c-' || $2 || n, $1, $2 || n, 'professional', 'EXHP1', 'sbx', 'accepted', $4, $5, $5
+         partner_id, state, total_charge_cents, next_event, due_at, created_at, updated_at)
+       select 'c-' || $2 || n, $1, $2 || n, 'professional', 'EXHP1', 'sbx', 'accepted', $4,
+         '835', $6, $5, $5
        from generate_series(0, $3 - 1) as n
-       returning id, tenant_id)
-     insert into claim_encounters (claim_id, tenant_id, encounter)
-     select id, tenant_id, '{}' from stored`,
-    [TENANT, prefix, count, CHARGE, NOW],
+       returning id, tenant_id, due_at),
+     encounters as (
+       insert into claim_encounters (claim_id, tenant_id, encounter)
+       select id, tenant_id, '{}' from stored)
+     insert into claim_clocks (tenant_id, claim_id, due_at)
+     select tenant_id, id, due_at from stored`,
+    [TENANT, prefix, count, CHARGE, NOW, new Date(NOW.getTime() + REMIT_DUE_HOURS * 3600_000)],
   );
 }
 

@@ -58,7 +58,7 @@ async function readyClaims(tx: Queryable, req: BatchRequest): Promise<ReadyClaim
     `select c.id, c.current_submission, coalesce(e.encounter, c.encounter::json) as encounter
      from claims c
      left join claim_encounters e on e.claim_id = c.id and e.tenant_id = c.tenant_id
-     where c.tenant_id = $1 and c.partner_id = $2 and c.state = 'ready'
+     where c.tenant_id = $1 and c.partner_id = $2 and c.work_state = 'ready'
      order by c.created_at, c.id limit $3 for update of c`,
     [req.tenantId, req.partnerId, MAX_CLAIMS_PER_RUN],
   );

@@ -84,6 +84,12 @@ const EVENTS_SQL = `insert into claim_events
     with ordinality as e(${EVENT_FIELDS.map(([name]) => name).join(", ")}, n)
   order by e.n`;
 
+// A clock started by a move (due_at set) is recorded once; restarting it at the same instant
+// records nothing new.
+const CLOCKS_SQL = `insert into claim_clocks (tenant_id, claim_id, due_at)
+  select $1, k.claim_id, k.due_at from unnest($2::text[], $3::timestamptz[]) as k(claim_id, due_at)
+  on conflict do nothing`;
+
 type Cell = string | number | null;
 
 /** ISO text of a date; the moves of one call mostly share one `at`, converted once. */
@@ -99,11 +105,13 @@ function isoText(): (date: Date) => string {
   };
 }
 
-/** The two statements' parameters after the tenant, each column as one literal. */
+/** The statements' parameters after the tenant, each column as one literal. */
 export interface PreparedMoves {
   readonly size: number;
   readonly update: readonly string[];
   readonly events: readonly string[];
+  /** The follow-up clocks started (claim ids, due times); absent when no move starts one. */
+  readonly clocks?: readonly [string, string];
 }
 
 /**
@@ -116,6 +124,9 @@ export class ClaimMoveBatch {
   private readonly update: Cell[][] = Array.from({ length: 4 + COLUMNS.length }, () => []);
   private readonly events: Cell[][] = Array.from({ length: EVENT_FIELDS.length - 1 }, () => []);
   private readonly details: unknown[] = [];
+  /** Claims whose move starts a follow-up clock (sets due_at), and its due time. */
+  private readonly clockIds: string[] = [];
+  private readonly clockDue: string[] = [];
   /** Bit i set when some move sets COLUMNS[i]. */
   private used = 0;
   private readonly atText = isoText();
@@ -140,6 +151,10 @@ export class ClaimMoveBatch {
     }
     update[3]!.push(mask);
     this.used |= mask;
+    if (changes.dueAt) {
+      this.clockIds.push(claimId);
+      this.clockDue.push(this.dateText(changes.dueAt));
+    }
     const events = this.events;
     events[0]!.push(claimId);
     events[1]!.push(at);
@@ -164,11 +179,17 @@ export class ClaimMoveBatch {
         i < 4 || used & (1 << (i - 4)) ? arrayLiteral(column) : "{}",
       ),
       events: [...this.events.map(arrayLiteral), JSON.stringify(this.details)],
+      ...(this.clockIds.length > 0
+        ? { clocks: [arrayLiteral(this.clockIds), arrayLiteral(this.clockDue)] as const }
+        : {}),
     };
   }
 }
 
-/** Writes prepared moves: the claims updated, then their timeline rows in the moves' order. */
+/**
+ * Writes prepared moves: the claims updated, their timeline rows in the moves' order, and the
+ * follow-up clocks they start (claim_clocks, read by the overdue scan; migration 0008).
+ */
 export async function writeClaimMovesIn(
   tx: Queryable,
   tenantId: string,
@@ -177,6 +198,7 @@ export async function writeClaimMovesIn(
   if (moves.size === 0) return;
   await tx.query(UPDATE_SQL, [tenantId, ...moves.update]);
   await tx.query(EVENTS_SQL, [tenantId, ...moves.events]);
+  if (moves.clocks) await tx.query(CLOCKS_SQL, [tenantId, ...moves.clocks]);
 }
 
 /** Locks the claims (in id order, so two callers cannot deadlock on them) and reads their states. */

@@ -338,6 +338,25 @@ export interface ClaimFilter {
   readonly limit?: number;
 }
 
+/** States kept in claims.work_state as well (migration 0008), which has an index. */
+export const WORK_STATES: readonly ClaimState[] = [
+  "received",
+  "held",
+  "ready",
+  "rejected",
+  "partially_paid",
+  "denied",
+  "stalled",
+];
+
+/**
+ * The column a state filter reads: work_state (indexed: claims_work) for a state it holds;
+ * otherwise state, unindexed so that moves are HOT updates. A list of those (bulk) states
+ * reads the tenant's claims and sorts them, as the list without a state filter does.
+ */
+const stateColumn = (state: ClaimState | undefined) =>
+  state !== undefined && WORK_STATES.includes(state) ? "work_state" : "state";
+
 export async function listClaims(
   db: Queryable,
   tenantId: string,
@@ -346,7 +365,7 @@ export async function listClaims(
   const { rows } = await db.query<ClaimRow>(
     `${SELECT_CLAIMS}
      where c.tenant_id = $1
-       and ($2::text is null or c.state = $2)
+       and ($2::text is null or c.${stateColumn(filter.state)} = $2)
        and ($3::text is null or c.owner = $3)
        and ($4::text is null or c.partner_id = $4)
        and ($5::text is null or c.payer_id = $5)

@@ -89,7 +89,7 @@ export async function readyCounts(
   if (partnerIds.length === 0) return new Map();
   const { rows } = await db.query<{ partner_id: string; n: number }>(
     `select partner_id, count(*)::int as n from claims
-     where tenant_id = $1 and partner_id = any($2::text[]) and state = 'ready'
+     where tenant_id = $1 and partner_id = any($2::text[]) and work_state = 'ready'
      group by partner_id`,
     [tenantId, [...new Set(partnerIds)]],
   );

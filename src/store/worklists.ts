@@ -89,7 +89,8 @@ const COLUMNS = `c.id, c.patient_control_number, c.claim_type, c.payer_id, c.sta
   c.reason_code, c.total_charge_cents, c.payer_claim_number, c.current_submission, c.created_at,
   e.at as since, e.event, e.details`;
 
-const WHERE = `where c.tenant_id = $1 and c.state = any($2::text[])
+// work_state: the state, for the states worklists read (indexed; migration 0008).
+const WHERE = `where c.tenant_id = $1 and c.work_state = any($2::text[])
     and ($3::text is null or c.owner = $3)
     and ($4::timestamptz is null or (c.created_at, c.id) > ($4, $5::text))`;
 

@@ -12,6 +12,8 @@ describe("follow-up clocks (PostgreSQL)", () => {
   let clock = new Date("2026-03-01T00:00:00Z");
   const now = () => clock;
 
+  const due = (hours: number) => new Date(clock.getTime() + hours * 3600_000);
+
   beforeAll(async () => {
     db = await backend.open();
     await migrate(db);
@@ -30,11 +32,19 @@ describe("follow-up clocks (PostgreSQL)", () => {
         },
         { at: clock, cause: "test" },
       );
-      for (const event of ["scrub_passed", "batched", "transmitted"] as const) {
+      for (const event of ["scrub_passed", "batched"] as const) {
         await applyClaimEvent(db, "acme", id, event, { at: clock, cause: "test" });
       }
+      // Transmitted: its 999 is due in 24 h (the clock 'ontime' keeps).
+      await applyClaimEvent(
+        db,
+        "acme",
+        id,
+        "transmitted",
+        { at: clock, cause: "test" },
+        { nextEvent: "ack", dueAt: due(24) },
+      );
     }
-    const due = (hours: number) => new Date(clock.getTime() + hours * 3600_000);
     await applyClaimEvent(
       db,
       "acme",
@@ -43,9 +53,6 @@ describe("follow-up clocks (PostgreSQL)", () => {
       { at: clock, cause: "999" },
       { nextEvent: "277ca", dueAt: due(72) },
     );
-    await db.query("update claims set next_event = 'ack', due_at = $1 where id = 'ontime'", [
-      due(24),
-    ]);
   });
   afterAll(() => backend.cleanup());
 
@@ -65,6 +72,14 @@ describe("follow-up clocks (PostgreSQL)", () => {
       details: { missing: "ack" },
     });
     expect(await markOverdueClaims({ db, now })).toEqual({ stalled: 0 });
+    // The past-due clocks that stopped ('ontime' stalled) or moved on ('late' got a 72 h
+    // 277CA clock after its 24 h 999 one) are gone; the running one stays.
+    const { rows } = await db.query<{ claim_id: string; due_at: Date }>(
+      "select claim_id, due_at from claim_clocks order by claim_id, due_at",
+    );
+    expect(rows.map((r) => [r.claim_id, new Date(r.due_at).toISOString()])).toEqual([
+      ["late", "2026-03-04T00:00:00.000Z"],
+    ]);
   });
 
   it("takes a stalled claim on when the awaited event arrives", async () => {
