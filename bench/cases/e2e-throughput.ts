@@ -106,6 +106,16 @@ function counting(q: Queryable): Queryable {
       }
     },
     execScript: (sql) => q.execScript(sql),
+    bulkInsert: async (table, constants, columns, size) => {
+      const key = `bulk insert into ${table}`;
+      const started = performance.now();
+      try {
+        await q.bulkInsert(table, constants, columns, size);
+      } finally {
+        const seen = statements.get(key) ?? { n: 0, ms: 0 };
+        statements.set(key, { n: seen.n + 1, ms: seen.ms + performance.now() - started });
+      }
+    },
   };
 }
 

@@ -7,12 +7,14 @@
  * locked and read the claims (`lockClaimStatesIn`) moves them with `applyClaimEventsFromIn`, or
  * gathers the moves in a `ClaimMoveBatch` as it makes them and writes it with `writeClaimMovesIn`.
  *
- * Rows travel as one typed array a column (sql-arrays.ts), not JSON records: PostgreSQL reads
- * arrays of text, integers and timestamps with far less work than it parses JSON records.
+ * The update's rows travel as one typed array a column (sql-arrays.ts), not JSON records:
+ * PostgreSQL reads arrays of text, integers and timestamps with far less work than it parses
+ * JSON records. The timeline rows go through the store's bulk insert (COPY on PostgreSQL).
  */
 import { transition } from "../domain/lifecycle.js";
 import type { ClaimEvent, ClaimState, Transition } from "../domain/lifecycle.js";
 import { ClaimgateError } from "../errors.js";
+import type { BulkColumn } from "./bulk-insert.js";
 import type { Queryable } from "./database.js";
 import { arrayLiteral, columnReader } from "./sql-arrays.js";
 
@@ -64,6 +66,7 @@ const UPDATE_SQL = `update claims c set state = m.state, updated_at = m.at,
     as m(id, state, at, mask, ${COLUMNS.map(([, col]) => col).join(", ")})
   where c.tenant_id = $1 and c.id = any($2::text[]) and c.id = m.id`;
 
+/** The timeline's columns after the tenant (its ids come from its sequence, in the rows' order). */
 const EVENT_FIELDS = [
   ["claim_id", "text"],
   ["at", "timestamptz"],
@@ -75,14 +78,6 @@ const EVENT_FIELDS = [
   ["segment_position", "integer"],
   ["details", "jsonb"],
 ] as const;
-
-// WITH ORDINALITY keeps the timeline rows (bigserial ids) in the order of the moves.
-const EVENTS_SQL = `insert into claim_events
-  (tenant_id, ${EVENT_FIELDS.map(([name]) => name).join(", ")})
-  select $1, ${EVENT_FIELDS.map(([name]) => `e.${name}`).join(", ")}
-  from rows from (${EVENT_FIELDS.map(([, type], i) => columnReader(i + 2, type)).join(", ")})
-    with ordinality as e(${EVENT_FIELDS.map(([name]) => name).join(", ")}, n)
-  order by e.n`;
 
 // A clock started by a move (due_at set) is recorded once; restarting it at the same instant
 // records nothing new.
@@ -109,21 +104,21 @@ function isoText(): (date: Date) => string {
 export interface PreparedMoves {
   readonly size: number;
   readonly update: readonly string[];
-  readonly events: readonly string[];
+  /** The timeline rows, a column at a time, in the moves' order. */
+  readonly events: readonly BulkColumn[];
   /** The follow-up clocks started (claim ids, due times); absent when no move starts one. */
   readonly clocks?: readonly [string, string];
 }
 
 /**
  * Moves gathered a column at a time as they are made (no move object is kept, only its values
- * and timeline details); `prepare` turns them into the parameters of the update and the
- * timeline insert (details as one JSON array). Each move comes with its checked step (`transition`) from
- * the claim's state under the caller's lock; a claim appears once per batch.
+ * and timeline details); `prepare` turns them into the update's parameters and the timeline's
+ * columns. Each move comes with its checked step (`transition`) from the claim's state under
+ * the caller's lock; a claim appears once per batch.
  */
 export class ClaimMoveBatch {
   private readonly update: Cell[][] = Array.from({ length: 4 + COLUMNS.length }, () => []);
-  private readonly events: Cell[][] = Array.from({ length: EVENT_FIELDS.length - 1 }, () => []);
-  private readonly details: unknown[] = [];
+  private readonly events: unknown[][] = EVENT_FIELDS.map(() => []);
   /** Claims whose move starts a follow-up clock (sets due_at), and its due time. */
   private readonly clockIds: string[] = [];
   private readonly clockDue: string[] = [];
@@ -133,7 +128,7 @@ export class ClaimMoveBatch {
   private readonly dateText = isoText();
 
   get size(): number {
-    return this.details.length;
+    return this.events[0]!.length;
   }
 
   add(move: ClaimMove, step: Transition): void {
@@ -164,7 +159,7 @@ export class ClaimMoveBatch {
     events[5]!.push(evidence.cause);
     events[6]!.push(evidence.fileId ?? null);
     events[7]!.push(evidence.segmentPosition ?? null);
-    this.details.push(evidence.details ?? {});
+    events[8]!.push(evidence.details ?? {});
   }
 
   /**
@@ -178,7 +173,7 @@ export class ClaimMoveBatch {
       update: this.update.map((column, i) =>
         i < 4 || used & (1 << (i - 4)) ? arrayLiteral(column) : "{}",
       ),
-      events: [...this.events.map(arrayLiteral), JSON.stringify(this.details)],
+      events: EVENT_FIELDS.map(([name, type], i) => ({ name, type, values: this.events[i]! })),
       ...(this.clockIds.length > 0
         ? { clocks: [arrayLiteral(this.clockIds), arrayLiteral(this.clockDue)] as const }
         : {}),
@@ -197,7 +192,12 @@ export async function writeClaimMovesIn(
 ): Promise<void> {
   if (moves.size === 0) return;
   await tx.query(UPDATE_SQL, [tenantId, ...moves.update]);
-  await tx.query(EVENTS_SQL, [tenantId, ...moves.events]);
+  await tx.bulkInsert(
+    "claim_events",
+    [{ name: "tenant_id", type: "text", value: tenantId }],
+    moves.events,
+    moves.size,
+  );
   if (moves.clocks) await tx.query(CLOCKS_SQL, [tenantId, ...moves.clocks]);
 }
 

@@ -2,6 +2,7 @@
  * The one small interface the store's repositories use, over PostgreSQL (`pg` Pool) or the
  * embedded PGlite. Repositories write plain parameterised SQL ($1, $2 ...) that both accept.
  */
+import type { BulkColumn, BulkConstant } from "./bulk-insert.js";
 
 export type SqlValue = string | number | boolean | null | Date | Uint8Array | readonly unknown[];
 
@@ -20,6 +21,17 @@ export interface Queryable {
   ): Promise<QueryResult<Row>>;
   /** Runs a script of several statements without parameters (migrations). */
   execScript(this: void, sql: string): Promise<void>;
+  /**
+   * Inserts `size` rows given a column at a time (each `values` has `size` entries), in their
+   * order, each store its cheapest way (bulk-insert.ts: COPY on PostgreSQL).
+   */
+  bulkInsert(
+    this: void,
+    table: string,
+    constants: readonly BulkConstant[],
+    columns: readonly BulkColumn[],
+    size: number,
+  ): Promise<void>;
 }
 
 export type DatabaseKind = "postgres" | "pglite";

@@ -6,6 +6,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import type { Transaction } from "@electric-sql/pglite";
 import type { Database, Queryable, QueryResult, SqlValue } from "./database.js";
+import { insertStatement } from "./bulk-insert.js";
 import { queryFailed } from "./postgres.js";
 
 type PgliteRunner = Pick<PGlite | Transaction, "query" | "exec">;
@@ -23,6 +24,16 @@ function runner(client: PgliteRunner): Queryable {
     async execScript(sql: string): Promise<void> {
       try {
         await client.exec(sql);
+      } catch (error) {
+        throw queryFailed(error);
+      }
+    },
+    async bulkInsert(table, constants, columns, size) {
+      if (size === 0) return;
+      // One INSERT ... SELECT over array parameters, not COPY (see bulk-insert.ts).
+      const { sql, params } = insertStatement(table, constants, columns);
+      try {
+        await client.query(sql, params as unknown[]);
       } catch (error) {
         throw queryFailed(error);
       }

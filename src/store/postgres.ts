@@ -1,9 +1,12 @@
 /**
  * PostgreSQL through a `pg` Pool: the production store.
  */
+import { finished } from "node:stream/promises";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { ClaimgateError } from "../errors.js";
 import type { Database, Queryable, QueryResult, SqlValue } from "./database.js";
+import { copyStatement, copyText } from "./bulk-insert.js";
 import { lockId } from "./lock-id.js";
 
 type PgClient = pg.Pool | pg.PoolClient;
@@ -26,7 +29,30 @@ function runner(client: PgClient): Queryable {
         throw queryFailed(error);
       }
     },
+    async bulkInsert(table, constants, columns, size) {
+      if (size === 0) return;
+      const sql = copyStatement(table, constants, columns);
+      const rows = copyText(constants, columns, size);
+      if (!(client instanceof pg.Pool)) return copyInto(client, sql, rows);
+      const own = await client.connect();
+      try {
+        await copyInto(own, sql, rows);
+      } finally {
+        own.release();
+      }
+    },
   };
+}
+
+/** COPY ... FROM STDIN on the client, queued behind its other queries as any query is. */
+async function copyInto(client: pg.PoolClient, sql: string, rows: string): Promise<void> {
+  try {
+    const stream = client.query(copyFrom(sql));
+    stream.end(rows);
+    await finished(stream);
+  } catch (error) {
+    throw queryFailed(error);
+  }
 }
 
 /**

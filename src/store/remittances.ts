@@ -1,12 +1,14 @@
 /**
  * 835 posting records, written set-based: one statement for any number of rows, each column
- * sent as one array (sql-arrays.ts). The remittance row is the posted-once guard: its unique
+ * sent as one array (sql-arrays.ts), or the claim payments through the store's bulk insert
+ * (COPY on PostgreSQL). The remittance row is the posted-once guard: its unique
  * (tenant, payer, trace) makes a second worker posting the same payment wait for the first to
  * commit and then find it there. Claims are matched and locked a chunk at a time.
  */
 import type { ClaimState } from "../domain/lifecycle.js";
 import type { Queryable } from "./database.js";
-import { arrayLiteral, columnReader } from "./sql-arrays.js";
+import type { BulkColumn } from "./bulk-insert.js";
+import { arrayLiteral } from "./sql-arrays.js";
 
 export interface RemittanceRow {
   readonly id: string;
@@ -121,50 +123,41 @@ const PAYMENT_ARRAYS = [
   ["adjustments", "adjustments", "jsonb"],
 ] as const satisfies readonly (readonly [keyof PaymentRow, string, string])[];
 
-const PAYMENTS_SQL = `insert into claim_payments (tenant_id, remittance_id, at,
-    ${PAYMENT_ARRAYS.map(([, col]) => col).join(", ")})
-  select $1, $2, $3, ${PAYMENT_ARRAYS.map(([, col]) => `p.${col}`).join(", ")}
-  from rows from (${PAYMENT_ARRAYS.map(([, , type], i) => columnReader(i + 4, type)).join(", ")})
-    as p(${PAYMENT_ARRAYS.map(([, col]) => col).join(", ")})`;
-
 /**
- * claim_payments rows gathered a column at a time as they are made (no row object is kept; the
- * adjustments, last in PAYMENT_ARRAYS, go as one JSON array); `prepare` turns them into the
- * insert's parameters, so only those wait for the write.
+ * claim_payments rows gathered a column at a time as they are made (no row object is kept);
+ * `prepare` hands the columns to the write.
  */
 export class PaymentBatch {
-  private readonly columns: (string | number | boolean | null)[][] = PAYMENT_ARRAYS.slice(
-    0,
-    -1,
-  ).map(() => []);
-  private readonly adjustments: unknown[] = [];
+  private readonly columns: unknown[][] = PAYMENT_ARRAYS.map(() => []);
 
   get size(): number {
-    return this.adjustments.length;
+    return this.columns[0]!.length;
   }
 
   add(row: PaymentRow): void {
     const columns = this.columns;
-    for (let i = 0; i < columns.length; i++)
-      columns[i]!.push(row[PAYMENT_ARRAYS[i]![0]] as string | number | boolean | null);
-    this.adjustments.push(row.adjustments);
+    for (let i = 0; i < columns.length; i++) columns[i]!.push(row[PAYMENT_ARRAYS[i]![0]]);
   }
 
-  /** The insert's column parameters, in PAYMENT_ARRAYS order. */
+  /** The rows' columns, in PAYMENT_ARRAYS order. */
   prepare(): PreparedPayments {
     return {
       size: this.size,
-      columns: [...this.columns.map(arrayLiteral), JSON.stringify(this.adjustments)],
+      columns: PAYMENT_ARRAYS.map(([, name, type], i) => ({
+        name,
+        type,
+        values: this.columns[i]!,
+      })),
     };
   }
 }
 
 export interface PreparedPayments {
   readonly size: number;
-  readonly columns: readonly string[];
+  readonly columns: readonly BulkColumn[];
 }
 
-/** Prepared claim_payments rows of one remittance, in one statement. */
+/** Prepared claim_payments rows of one remittance, in one bulk insert. */
 export async function writeClaimPaymentsIn(
   tx: Queryable,
   tenantId: string,
@@ -173,7 +166,16 @@ export async function writeClaimPaymentsIn(
   payments: PreparedPayments,
 ): Promise<void> {
   if (payments.size === 0) return;
-  await tx.query(PAYMENTS_SQL, [tenantId, remittanceId, at.toISOString(), ...payments.columns]);
+  await tx.bulkInsert(
+    "claim_payments",
+    [
+      { name: "tenant_id", type: "text", value: tenantId },
+      { name: "remittance_id", type: "text", value: remittanceId },
+      { name: "at", type: "timestamptz", value: at.toISOString() },
+    ],
+    payments.columns,
+    payments.size,
+  );
 }
 
 /** The claim_payments rows of one remittance, in one statement. */

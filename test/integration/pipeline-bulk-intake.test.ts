@@ -21,8 +21,8 @@ function visit(n: number): CodedEncounter {
 }
 
 /**
- * The real store, except that the statement matching `failOn` throws once inside a
- * transaction: a process dying at that point of the transaction, which PostgreSQL rolls back.
+ * The real store, except that the statement matching `failOn` (a bulk insert as `insert into
+ * <table>`) throws once inside a transaction: a process dying at that point of the transaction, which PostgreSQL rolls back.
  */
 function failingOnce(db: Database, failOn: RegExp): Database {
   let failed = false;
@@ -35,6 +35,13 @@ function failingOnce(db: Database, failOn: RegExp): Database {
       return q.query(sql, params);
     },
     execScript: (sql) => q.execScript(sql),
+    bulkInsert: (table, constants, columns, size) => {
+      if (!failed && failOn.test(`insert into ${table}`)) {
+        failed = true;
+        return Promise.reject(new Error("injected crash"));
+      }
+      return q.bulkInsert(table, constants, columns, size);
+    },
   });
   return { ...db, transaction: (work) => db.transaction((tx) => work(guard(tx))) };
 }
