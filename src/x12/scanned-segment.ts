@@ -91,7 +91,7 @@ export class ScannedSegment implements Segment {
     at[count] = end;
     // Exactly `count` slots: arrays grown by push keep spare capacity, which adds up over
     // the millions of segments a whole file can hold.
-    const elements = count <= values.length ? values : new Array<string>(count);
+    const elements = new Array<string>(count);
     let from = idEnd + 1;
     for (let k = 0; k < count; k++) {
       const to = at[k + 1] as number;
@@ -107,7 +107,7 @@ export class ScannedSegment implements Segment {
       else elements[k] = share.shared(text, from, to);
       from = to + 1;
     }
-    return elements === values ? exactly(values, count) : elements;
+    return elements;
   }
 
   toJSON(): Segment {
@@ -140,30 +140,6 @@ keepShape(
     0,
   ),
 );
-
-/** The elements of the segment being split, up to 8 (see exactly). */
-const values: string[] = new Array<string>(8).fill("");
-
-/**
- * The first `count` values as a new array of that length. An array literal of known length
- * is allocated inline, where new Array(count) of a variable count is a call.
- */
-function exactly(v: readonly string[], count: number): string[] {
-  switch (count) {
-    case 1:
-      return [v[0] as string];
-    case 2:
-      return [v[0] as string, v[1] as string];
-    case 3:
-      return [v[0] as string, v[1] as string, v[2] as string];
-    case 4:
-      return [v[0] as string, v[1] as string, v[2] as string, v[3] as string];
-    case 5:
-      return [v[0] as string, v[1] as string, v[2] as string, v[3] as string, v[4] as string];
-    default:
-      return v.slice(0, count);
-  }
-}
 
 /** Strings of one ASCII character by code: a table read instead of a slice call. */
 const ONE_CHARACTER: readonly string[] = Array.from({ length: 128 }, (_, code) =>
