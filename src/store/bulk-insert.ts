@@ -92,12 +92,13 @@ export function copyText(
     let line = head;
     for (let i = 0; i < width; i++) {
       const value = columns[i]!.values[row];
-      if (json[i]) texts[i] = copyField(JSON.stringify(value ?? null));
-      else if (value !== last[i]) {
+      // Each field's text with the tab before it (none before the first).
+      if (json[i] || value !== last[i]) {
         last[i] = value;
-        texts[i] = copyField(value as BulkCell);
+        const text = copyField(json[i] ? JSON.stringify(value ?? null) : (value as BulkCell));
+        texts[i] = i === 0 ? text : `\t${text}`;
       }
-      line += i === 0 ? texts[i]! : `\t${texts[i]!}`;
+      line += texts[i]!;
     }
     lines[row] = line;
   }
