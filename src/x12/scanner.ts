@@ -25,6 +25,11 @@ const MAX_SHARED_LENGTH = 4;
 /** Slots of the shared string cache (a power of two) and the shift that hashes into them. */
 const SHARED_CACHE_SIZE = 4096;
 const SHARED_CACHE_SHIFT = 20;
+/**
+ * Two-character ASCII strings by their two codes, filled as met and shared by every scanner
+ * (equal text, equal string): one table of 16K slots for the process, not one per scanner.
+ */
+const PAIRS: (string | undefined)[] = new Array<string | undefined>(128 * 128).fill(undefined);
 /** Slots of the segment id cache (a power of two) and the shift that hashes into them. */
 const ID_CACHE_SIZE = 1024;
 const ID_CACHE_SHIFT = 22;
@@ -191,6 +196,7 @@ export class SegmentScanner implements StringSharer, SegmentIds {
   /** Shared short strings by their packed character codes (see shared; as idOf's cache). */
   private readonly sharedKeys = new Int32Array(SHARED_CACHE_SIZE);
   private readonly sharedValues: string[] = new Array<string>(SHARED_CACHE_SIZE).fill("");
+
   /**
    * Segment ids by their packed character codes (see idOf): a direct-mapped cache, looked
    * up inline where a Map lookup is a call. A collision only costs a new lookup.
@@ -446,6 +452,11 @@ export class SegmentScanner implements StringSharer, SegmentIds {
    * from the bytes (the same key shared makes, so both find the same strings).
    */
   sharedAscii(bytes: Uint8Array, text: string, start: number, end: number): string {
+    if (end - start === 2) {
+      // Two characters: a table slot per pair, no hash and no key to compare.
+      const pair = ((bytes[start] as number) << 7) | (bytes[start + 1] as number);
+      return (PAIRS[pair] ??= text.slice(start, end));
+    }
     let key = end - start;
     for (let i = start; i < end; i++) key = (key << 7) | (bytes[i] as number);
     const slot = Math.imul(key, 0x9e3779b1) >>> SHARED_CACHE_SHIFT;
