@@ -263,6 +263,17 @@ export interface Admission {
   sourceCode?: string;
 }
 
+/**
+ * An outpatient visit's priority (type) and point of origin (CL101, CL102) on a bill without an
+ * admission; a bill with an admission gives them in `admission`.
+ */
+export interface Visit {
+  /** Priority (type) of visit, CL101 (NUBC: 1 emergency, 2 urgent, 3 elective ...). */
+  typeCode?: string;
+  /** Point of origin for the visit, CL102. */
+  sourceCode?: string;
+}
+
 export interface InstitutionalEncounter extends EncounterBase {
   kind: "institutional";
   /** Type of bill: leading 0, facility type (2), classification... ending in the frequency. */
@@ -270,6 +281,7 @@ export interface InstitutionalEncounter extends EncounterBase {
   statementFrom: IsoDate;
   statementThrough: IsoDate;
   admission?: Admission;
+  visit?: Visit;
   /** Patient discharge status (CL103). */
   patientStatusCode: string;
   principalDiagnosis?: Diagnosis;

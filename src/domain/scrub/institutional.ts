@@ -43,8 +43,9 @@ export function institutionalEdits(run: ScrubRun): void {
 function reasonForVisitEdits(run: ScrubRun, encounter: InstitutionalEncounter): void {
   if ((encounter.reasonForVisit ?? []).length > 0) return;
   const unscheduled =
-    VISIT_ADMISSION_TYPES.includes(encounter.admission?.typeCode ?? "") ||
-    encounter.serviceLines.some((line) => VISIT_REVENUE.test(line.revenueCode));
+    VISIT_ADMISSION_TYPES.includes(
+      encounter.admission?.typeCode ?? encounter.visit?.typeCode ?? "",
+    ) || encounter.serviceLines.some((line) => VISIT_REVENUE.test(line.revenueCode));
   if (!unscheduled) return;
   run.add(
     "REASON_FOR_VISIT_MISSING",

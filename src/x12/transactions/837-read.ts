@@ -11,6 +11,7 @@ import type {
   Address,
   Adjustment,
   Admission,
+  Visit,
   ClaimIndicators,
   InstitutionalEncounter,
   ProfessionalEncounter,
@@ -511,6 +512,14 @@ function admission(claim: LoopNode, notes: ReadNote[]): Admission | undefined {
   });
 }
 
+/** CL101/CL102 of a bill without an admission date (DTP*435): the outpatient visit's. */
+function visit(claim: LoopNode): Visit | undefined {
+  const cl1 = find(claim, "CL1");
+  if (cl1 === undefined || find(claim, "DTP", "435") !== undefined) return undefined;
+  const codes = compact({ typeCode: optional(cl1, 1), sourceCode: optional(cl1, 2) });
+  return Object.keys(codes).length === 0 ? undefined : codes;
+}
+
 function statement(claim: LoopNode, notes: ReadNote[]): { from: string; to: string } {
   const dtp = find(claim, "DTP", "434");
   const period = dtp === undefined ? undefined : readDtp(dtp, notes);
@@ -553,6 +562,7 @@ function institutional(
     statementFrom: period.from,
     statementThrough: period.to,
     admission: admission(claim, notes),
+    visit: visit(claim),
     patientStatusCode: cl1 === undefined ? "" : element(cl1, 3),
     ...institutionalCodes(claim, delimiters, notes),
     attendingProvider: provider(attending, find(attending, "PRV", "AT")) as Provider,

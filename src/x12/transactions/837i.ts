@@ -89,8 +89,9 @@ function dateSegments(out: SegmentOut, encounter: InstitutionalEncounter): void 
     if (admission.time === undefined) out.add("DTP", ["435", "D8", admissionDate]);
     else out.add("DTP", ["435", "DT", admissionDate + admission.time]);
   }
-  const typeCode = admission?.typeCode ?? "";
-  out.add("CL1", [typeCode, admission?.sourceCode ?? "", encounter.patientStatusCode]);
+  // CL101/CL102 from the admission, or from the visit on a bill without one.
+  const codes = admission ?? encounter.visit;
+  out.add("CL1", [codes?.typeCode ?? "", codes?.sourceCode ?? "", encounter.patientStatusCode]);
 }
 
 /** HI segments of one qualifier: 12 codes a segment, at most two segments. */

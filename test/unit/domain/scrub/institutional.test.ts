@@ -105,10 +105,15 @@ describe("patient's reason for visit on unscheduled outpatient visits (REASON_FO
     });
   });
 
-  it("fires for an urgent admission type, stays silent for a scheduled visit and for inpatient bills", () => {
+  it("fires for an urgent or emergency admission or visit type, stays silent for a scheduled visit and for inpatient bills", () => {
     const encounter = institutional("institutional-outpatient.json");
     delete encounter.reasonForVisit;
     for (const line of encounter.serviceLines) line.revenueCode = "0300";
+    encounter.visit = { typeCode: "3", sourceCode: "1" };
+    expect(scrubFor(encounter, "REASON_FOR_VISIT_MISSING")).toEqual([]);
+    encounter.visit = { typeCode: "1", sourceCode: "1" };
+    expect(scrubFor(encounter, "REASON_FOR_VISIT_MISSING")).toHaveLength(1);
+    delete encounter.visit;
     expect(scrubFor(encounter, "REASON_FOR_VISIT_MISSING")).toEqual([]);
     encounter.admission = { date: encounter.statementFrom, typeCode: "2" };
     expect(scrubFor(encounter, "REASON_FOR_VISIT_MISSING")).toHaveLength(1);

@@ -192,6 +192,32 @@ describe("837I segments", () => {
     );
   });
 
+  it("writes an outpatient visit's priority and point of origin in CL1 and reads them back", () => {
+    const encounter = institutional("institutional-outpatient.json");
+    expect(texts(segmentsOf(encounter), "CL1")).toEqual(["CL1*1*1*01"]);
+    const { visit: _visit, ...withoutVisit } = encounter;
+    expect(texts(segmentsOf(withoutVisit), "CL1")).toEqual(["CL1***01"]);
+    const batch = batchOf([{ encounter, submissionId: "VISIT-1" }]);
+    expect(errorsOf(batch.text)).toEqual([]);
+    const { sets, delimiters } = setsOf(batch.text);
+    const read = read837(sets[0]!, delimiters).claims[0]?.encounter;
+    expect(read?.kind === "institutional" ? read.visit : undefined).toEqual(encounter.visit);
+    expect(read?.kind === "institutional" ? read.admission : "absent").toBeUndefined();
+  });
+
+  it("takes CL101/CL102 from the admission when the bill has one (the visit's are not read back)", () => {
+    const inpatient = institutional("institutional-inpatient.json");
+    const encounter = { ...inpatient, visit: { typeCode: "3", sourceCode: "9" } };
+    const cl1 = texts(segmentsOf(encounter), "CL1")[0] ?? "";
+    expect(cl1.split("*").slice(1, 3)).toEqual([
+      inpatient.admission?.typeCode,
+      inpatient.admission?.sourceCode,
+    ]);
+    const { sets, delimiters } = setsOf(batchOf([{ encounter, submissionId: "ADM-1" }]).text);
+    const read = read837(sets[0]!, delimiters).claims[0]?.encounter;
+    expect(read?.kind === "institutional" ? read.visit : "absent").toBeUndefined();
+  });
+
   it("writes value and condition codes, 12 to an HI segment", () => {
     const base = institutional("institutional-outpatient.json");
     const conditionCodes = Array.from({ length: 13 }, (_, i) => String(10 + i));
