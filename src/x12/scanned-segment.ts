@@ -29,6 +29,12 @@ export interface SegmentSource {
    * load against a dispatch on the string's representation). Undefined: search the text.
    */
   readonly bytes: Uint8Array | undefined;
+  /**
+   * The same bytes as little-endian 32-bit words (bytes[4w .. 4w+3] = words[w], for the
+   * whole words of bytes), when bytes are given and the platform is little-endian: the
+   * separator search tests four bytes a load (see findSeparators). Undefined: byte loads.
+   */
+  readonly words: Int32Array | undefined;
 }
 
 /**
@@ -75,7 +81,7 @@ export class ScannedSegment implements Segment {
    * then one string per element into an exact array: "" and one ASCII character from tables,
    * 2 to 4 characters from the sharer's cache, longer ones sliced.
    */
-  #split({ text, separator, share, bytes }: SegmentSource): string[] {
+  #split({ text, separator, share, bytes, words }: SegmentSource): string[] {
     const end = this.#end;
     const idEnd = this.#idEnd;
     if (idEnd >= end) return [];
@@ -83,7 +89,9 @@ export class ScannedSegment implements Segment {
     if (end - idEnd > scratch.length) scratch = new Int32Array(2 * (end - idEnd));
     const at = scratch;
     let count = 0;
-    if (bytes !== undefined) {
+    if (words !== undefined) {
+      count = findSeparators(bytes as Uint8Array, words, separator, idEnd, end, at);
+    } else if (bytes !== undefined) {
       for (let i = idEnd; i < end; i++) if (bytes[i] === separator) at[count++] = i;
     } else {
       for (let i = idEnd; i < end; i++) if (text.charCodeAt(i) === separator) at[count++] = i;
@@ -115,6 +123,45 @@ export class ScannedSegment implements Segment {
   }
 }
 
+/** 0x01 in each byte of a word. */
+const LOW_BITS = 0x01010101;
+const SEVEN_BITS = 0x7f7f7f7f;
+
+/**
+ * Writes the indexes of bytes[from, end) equal to `separator` into `at`, in order, and
+ * returns their count. Whole aligned words are tested four bytes at a time: x = word ^
+ * (separator in every byte) has a zero byte where the separator is, and
+ * ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..) sets the top bit of exactly those bytes (no carry
+ * crosses a byte, so no false match); each set bit gives one index, lowest byte first.
+ * Fewer loads and far fewer unpredictable branches than a test per byte.
+ */
+function findSeparators(
+  bytes: Uint8Array,
+  words: Int32Array,
+  separator: number,
+  from: number,
+  end: number,
+  at: Int32Array,
+): number {
+  let count = 0;
+  let i = from;
+  const headEnd = Math.min(end, (from + 3) & ~3);
+  for (; i < headEnd; i++) if (bytes[i] === separator) at[count++] = i;
+  const pattern = Math.imul(separator, LOW_BITS);
+  const wordEnd = end >> 2;
+  for (let w = i >> 2; w < wordEnd; w++) {
+    const x = (words[w] as number) ^ pattern;
+    let found = ~(((x & SEVEN_BITS) + SEVEN_BITS) | x | SEVEN_BITS);
+    while (found !== 0) {
+      // The lowest set bit's byte: 31 - clz32 of that bit is its bit index.
+      at[count++] = (w << 2) + ((31 - Math.clz32(found & -found)) >> 3);
+      found &= found - 1;
+    }
+  }
+  for (i = Math.max(i, wordEnd << 2); i < end; i++) if (bytes[i] === separator) at[count++] = i;
+  return count;
+}
+
 const keptShapes: object[] = [];
 
 /**
@@ -135,7 +182,7 @@ keepShape(
     "",
     0,
     0,
-    { text: "", separator: 0, share: undefined, bytes: undefined },
+    { text: "", separator: 0, share: undefined, bytes: undefined, words: undefined },
     0,
     0,
   ),

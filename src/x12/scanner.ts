@@ -129,6 +129,19 @@ function repetitionOf(isa11: string, ...others: string[]): string {
   return isa11;
 }
 
+/** 0x01 and 0x80 in each byte of a word (see terminatorFrom). */
+const LOW_BITS = 0x01010101;
+const HIGH_BITS = 0x80808080 | 0;
+
+/** True when this platform stores a 32-bit word's low byte first. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** The whole 32-bit words of `bytes` (see SegmentSource.words), when they can be viewed so. */
+function wordsOf(bytes: Uint8Array | undefined): Int32Array | undefined {
+  if (bytes === undefined || !LITTLE_ENDIAN || bytes.byteOffset % 4 !== 0) return undefined;
+  return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+}
+
 /** Segment ids the position count cares about, read from char codes without a string compare. */
 const ID_OTHER = 0;
 const ID_ST = 1;
@@ -183,6 +196,8 @@ export class SegmentScanner implements StringSharer, SegmentIds {
   private windowOffset = 0;
   private windowAscii = true;
   private windowBytes: Uint8Array | undefined = undefined;
+  /** windowBytes as 32-bit words (see SegmentSource.words). */
+  private windowWords: Int32Array | undefined = undefined;
   /** Byte-count cursor for non-ASCII windows (index and its byte offset from window start). */
   private cursorIndex = 0;
   private cursorBytes = 0;
@@ -232,6 +247,7 @@ export class SegmentScanner implements StringSharer, SegmentIds {
    */
   setWindow(byteOffset: number, ascii: boolean, bytes?: Uint8Array): void {
     this.windowBytes = bytes;
+    this.windowWords = wordsOf(bytes);
     this.windowOffset = byteOffset;
     this.windowAscii = ascii;
     this.cursorIndex = 0;
@@ -298,7 +314,7 @@ export class SegmentScanner implements StringSharer, SegmentIds {
       if (start === 0) from = this.resumeLength;
       this.resumeLength = 0;
     }
-    let end = text.indexOf(this.terminator, from);
+    let end = this.terminatorFrom(text, from);
     let next = end + 1;
     if (end === -1) {
       if (!final) return this.suspend(start, length);
@@ -311,6 +327,33 @@ export class SegmentScanner implements StringSharer, SegmentIds {
     if (this.terminatorCode === 10 && end > start && text.charCodeAt(end - 1) === 13) end--;
     out.push(this.segmentOf(text, start, end));
     return next;
+  }
+
+  /**
+   * Index of the first segment terminator in text from `from`, or -1. With the window's
+   * bytes at hand as words, four bytes a test inline (as findSeparators); a segment is some
+   * 20 bytes, and the call to indexOf cost more than the search.
+   */
+  private terminatorFrom(text: string, from: number): number {
+    const words = this.windowWords;
+    if (words === undefined) return text.indexOf(this.terminator, from);
+    const bytes = this.windowBytes as Uint8Array;
+    const code = this.terminatorCode;
+    const length = bytes.length;
+    let i = from;
+    const headEnd = Math.min(length, (from + 3) & ~3);
+    for (; i < headEnd; i++) if (bytes[i] === code) return i;
+    const pattern = Math.imul(code, LOW_BITS);
+    const wordEnd = length >> 2;
+    for (let w = i >> 2; w < wordEnd; w++) {
+      const x = (words[w] as number) ^ pattern;
+      // Top bit set in each zero byte of x, and maybe in bytes above one (the borrow): the
+      // lowest is always a true match, and only the first one is wanted here.
+      const found = (x - LOW_BITS) & ~x & HIGH_BITS;
+      if (found !== 0) return (w << 2) + ((31 - Math.clz32(found & -found)) >> 3);
+    }
+    for (i = Math.max(i, wordEnd << 2); i < length; i++) if (bytes[i] === code) return i;
+    return -1;
   }
 
   /**
@@ -330,6 +373,7 @@ export class SegmentScanner implements StringSharer, SegmentIds {
       separator: this.separatorCode,
       share: this.share,
       bytes: this.windowBytes,
+      words: this.windowWords,
     });
   }
 

@@ -106,6 +106,38 @@ describe("streamSegments", () => {
     );
   });
 
+  it("splits elements at every byte alignment, next to look-alike bytes, like tokenize()", async () => {
+    // The streamed split tests four bytes a load: separators and terminators at each position
+    // within a word, runs of them, and bytes one bit away ("+" and ")" beside "*", "\x7f").
+    const isa =
+      "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       " +
+      "*240102*1230*^*00501*000000001*0*T*:~";
+    const alphabet = ["*", "*", "+", ")", "~", "}", "\x7f", "A", "1", " ", ":", "^", "\n"];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            id: fc.constantFrom("ST", "CLP", "NM1", "SE", "N", "LONGID"),
+            body: fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }),
+          }),
+          { minLength: 1, maxLength: 30 },
+        ),
+        fc.integer({ min: 1, max: 80 }),
+        async (segments, chunk) => {
+          const text = isa + segments.map((s) => `${s.id}*${s.body.join("")}~`).join("");
+          const bytes = Buffer.from(text, "latin1");
+          const streamed = await collect(streamSegments(chunked(bytes, [chunk])));
+          const whole = tokenize(bytes).toArray();
+          expect(plain(streamed)).toEqual(plain(whole));
+          // Independent of both: each segment is its text up to the terminator.
+          const expected = whole.map((s) => text.slice(s.offset, text.indexOf("~", s.offset)));
+          expect(streamed.map((s) => [s.id, ...s.elements].join("*"))).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("splits elements read after the stream ended from its own copy of a reused chunk buffer", async () => {
     // One buffer for every chunk, overwritten (with garbage) once the reader has taken it.
     async function* reusing(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
