@@ -85,16 +85,60 @@ function matchCarc(
   group: string,
   rarcs: readonly string[],
 ): CarcRow | undefined {
-  const find = (key: string) => map.carcByKey.get(key);
+  const rows = map.carcByKey;
   for (const rarc of rarcs) {
-    const row = find(carcKey(carc, group, rarc));
+    const row = rows.get(carcKey(carc, group, rarc));
     if (row) return row;
   }
   for (const rarc of rarcs) {
-    const row = find(carcKey(carc, "*", rarc));
+    const row = rows.get(carcKey(carc, "*", rarc));
     if (row) return row;
   }
-  return find(carcKey(carc, group)) ?? find(carcKey(carc, "*")) ?? find(carcKey("*", group));
+  return (
+    rows.get(carcKey(carc, group)) ?? rows.get(carcKey(carc, "*")) ?? rows.get(carcKey("*", group))
+  );
+}
+
+function adjustmentCause(
+  adjustment: { readonly group: string; readonly reason: string },
+  remarks: readonly RemarkInput[],
+  map: RootCauseMap,
+): AdjustmentCause {
+  const carc = adjustment.reason.trim().toUpperCase();
+  const raw = adjustment.group.trim().toUpperCase();
+  const group = map.carcByKey.has(carcKey("*", raw)) ? raw : "OA";
+  const row = matchCarc(map, carc, group, remarks.map(remarkCode))!;
+  return Object.freeze({
+    owner: row.owner,
+    denial: row.denial && group !== "PR",
+    reason: row.reason,
+    rule: carcKey(row.carc, row.group, row.rarc),
+  });
+}
+
+/**
+ * Causes already found, per map, by the adjustment's group, CARC and remark codes as given. An
+ * 835 repeats a few dozen combinations over thousands of claims; a cause is found once each
+ * (about six key strings built and looked up) and shared, frozen. Bounded: emptied when full.
+ */
+const causeCache = new WeakMap<RootCauseMap, Map<string, AdjustmentCause>>();
+const CAUSE_CACHE_SIZE = 10_000;
+/** Joins the key's parts; an input holding it is not cached (its key could be ambiguous). */
+const SEPARATOR = "\u001f";
+
+function causeKey(
+  group: string,
+  reason: string,
+  remarks: readonly RemarkInput[],
+): string | undefined {
+  if (group.includes(SEPARATOR) || reason.includes(SEPARATOR)) return undefined;
+  let key = `${group}${SEPARATOR}${reason}`;
+  for (const remark of remarks) {
+    const code = typeof remark === "string" ? remark : remark.code;
+    if (code.includes(SEPARATOR)) return undefined;
+    key += `${SEPARATOR}${code}`;
+  }
+  return key;
 }
 
 /**
@@ -106,16 +150,20 @@ export function classifyAdjustment(
   remarks: readonly RemarkInput[] = [],
   map: RootCauseMap = defaultRootCauseMap(),
 ): AdjustmentCause {
-  const carc = adjustment.reason.trim().toUpperCase();
-  const raw = adjustment.group.trim().toUpperCase();
-  const group = map.carcByKey.has(carcKey("*", raw)) ? raw : "OA";
-  const row = matchCarc(map, carc, group, remarks.map(remarkCode))!;
-  return {
-    owner: row.owner,
-    denial: row.denial && group !== "PR",
-    reason: row.reason,
-    rule: carcKey(row.carc, row.group, row.rarc),
-  };
+  const key = causeKey(adjustment.group, adjustment.reason, remarks);
+  if (key === undefined) return adjustmentCause(adjustment, remarks, map);
+  let causes = causeCache.get(map);
+  if (!causes) {
+    causes = new Map();
+    causeCache.set(map, causes);
+  }
+  let cause = causes.get(key);
+  if (!cause) {
+    cause = adjustmentCause(adjustment, remarks, map);
+    if (causes.size >= CAUSE_CACHE_SIZE) causes.clear();
+    causes.set(key, cause);
+  }
+  return cause;
 }
 
 /** The default row of a group: what an adjustment with no mapped reason code means. */

@@ -261,3 +261,30 @@ describe("loading the mapping", () => {
     );
   });
 });
+
+describe("classifyAdjustment: causes found once per map and input", () => {
+  it("answers the same input with the same (frozen) cause, and each map with its own rows", () => {
+    const first = classifyAdjustment({ group: "CO", reason: "16" }, ["M51"]);
+    const again = classifyAdjustment({ group: "CO", reason: "16" }, [{ code: "M51" }]);
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first.rule).toBe("*-16+M51");
+    // The same CARC without the remark is another input: the CARC's own row.
+    expect(classifyAdjustment({ group: "CO", reason: "16" }).rule).toBe("*-16");
+    const rows = CARC_ROWS.map((row) =>
+      row.carc === "16" && row.rarc === "M51" ? { ...row, owner: "documentation" } : row,
+    );
+    const other = rootCauseMapFrom({ rows }, STATUS_JSON);
+    expect(classifyAdjustment({ group: "CO", reason: "16" }, ["M51"], other).owner).toBe(
+      "documentation",
+    );
+    expect(classifyAdjustment({ group: "CO", reason: "16" }, ["M51"]).owner).toBe(first.owner);
+  });
+
+  it("does not confuse inputs whose parts hold the key's separator", () => {
+    // "16\u001fM51" with no remarks would key like "16" with remark M51 if it were cached.
+    expect(classifyAdjustment({ group: "CO", reason: "16" }, ["M51"]).rule).toBe("*-16+M51");
+    expect(classifyAdjustment({ group: "CO", reason: "16\u001fM51" }).rule).toBe("CO-*");
+    expect(classifyAdjustment({ group: "CO", reason: "16" }, ["M51\u001f"]).rule).toBe("*-16");
+  });
+});
