@@ -11,7 +11,7 @@ import type { ClaimEvent, ClaimState } from "../domain/lifecycle.js";
 import { remittanceOutcome } from "../domain/remit-outcome.js";
 import type { RemitOutcome } from "../domain/remit-outcome.js";
 import { ClaimMoveBatch, writeClaimMovesIn } from "../store/claim-moves.js";
-import type { ClaimMove } from "../store/claim-moves.js";
+import type { ClaimChanges, ClaimMove } from "../store/claim-moves.js";
 import {
   PaymentBatch,
   insertProviderAdjustmentsIn,
@@ -88,7 +88,28 @@ async function matchClaims(ctx: AckContext, clps: readonly ClaimPayment[]) {
     (clp.payerClaimControlNumber ? byPayerNumber.get(clp.payerClaimControlNumber) : undefined);
 }
 
+/**
+ * An adjustment as the claim view shows it (GET /v1/claims/:id); line position, quantity and
+ * remark codes only when there are some, to keep the rows small. Built field by field: spreads
+ * of optional parts made two short-lived objects an adjustment.
+ */
+function adjustmentView(a: RemitOutcome["adjustments"][number]): Record<string, unknown> {
+  const view: Record<string, unknown> = { level: a.level };
+  if (a.linePosition !== undefined) view.linePosition = a.linePosition;
+  view.group = a.group;
+  view.reason = a.reason;
+  view.amountCents = a.amountCents;
+  if (a.quantity !== undefined) view.quantity = a.quantity;
+  if (a.remarks.length > 0) view.remarks = a.remarks;
+  view.owner = a.cause.owner;
+  view.denial = a.cause.denial;
+  return view;
+}
+
 function paymentRow(claimId: string, clp: ClaimPayment, outcome: RemitOutcome): PaymentRow {
+  const adjustments = outcome.adjustments;
+  const views = new Array<Record<string, unknown>>(adjustments.length);
+  for (let i = 0; i < adjustments.length; i++) views[i] = adjustmentView(adjustments[i]!);
   return {
     claimId,
     position: clp.position,
@@ -101,20 +122,16 @@ function paymentRow(claimId: string, clp: ClaimPayment, outcome: RemitOutcome): 
     outcome: outcome.outcome,
     owner: outcome.primaryOwner ?? null,
     deniedCents: outcome.deniedCents,
-    // The claim view shows these (GET /v1/claims/:id); line position, quantity and remark codes
-    // only when there are some, to keep the rows small.
-    adjustments: outcome.adjustments.map((a) => ({
-      level: a.level,
-      ...(a.linePosition === undefined ? {} : { linePosition: a.linePosition }),
-      group: a.group,
-      reason: a.reason,
-      amountCents: a.amountCents,
-      ...(a.quantity === undefined ? {} : { quantity: a.quantity }),
-      ...(a.remarks.length === 0 ? {} : { remarks: a.remarks }),
-      owner: a.cause.owner,
-      denial: a.cause.denial,
-    })),
+    adjustments: views,
   };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The rule of the first denial adjustment, if any. */
+function denialRule(outcome: RemitOutcome): string | null {
+  for (const a of outcome.adjustments) if (a.cause.denial) return a.cause.rule;
+  return null;
 }
 
 /** The claim move a CLP asks for, with its evidence; undefined when the claim is past it. */
@@ -131,6 +148,15 @@ function moveFor(
     for (const reason of share.reasons) if (reasons.length < 5) reasons.push(reason);
   const reopened = outcome.outcome === "reversed";
   const work = outcome.outcome === "denied" || outcome.outcome === "partially_paid";
+  const changes: Mutable<ClaimChanges> = {
+    owner: work ? (outcome.primaryOwner ?? null) : null,
+    reasonCode: work ? denialRule(outcome) : null,
+  };
+  if (clp.payerClaimControlNumber) changes.payerClaimNumber = clp.payerClaimControlNumber;
+  changes.nextEvent = reopened ? "835" : null;
+  changes.dueAt = reopened
+    ? new Date(ctx.now.getTime() + ctx.partner.followUp.remitHours * 3600_000)
+    : null;
   return {
     claimId: claim.id,
     event,
@@ -147,17 +173,7 @@ function moveFor(
         reasons,
       },
     },
-    changes: {
-      owner: work ? (outcome.primaryOwner ?? null) : null,
-      reasonCode: work
-        ? (outcome.adjustments.find((a) => a.cause.denial)?.cause.rule ?? null)
-        : null,
-      ...(clp.payerClaimControlNumber ? { payerClaimNumber: clp.payerClaimControlNumber } : {}),
-      nextEvent: reopened ? "835" : null,
-      dueAt: reopened
-        ? new Date(ctx.now.getTime() + ctx.partner.followUp.remitHours * 3600_000)
-        : null,
-    },
+    changes,
   };
 }
 

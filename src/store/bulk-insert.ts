@@ -15,12 +15,25 @@ import { arrayLiteral, columnReader } from "./sql-arrays.js";
 
 export type BulkCell = string | number | boolean | null | undefined;
 
-/** One column: its name, SQL type and a value per row (for jsonb, any JSON value). */
+/**
+ * One column: its name, SQL type and a value per row (for json/jsonb, any JSON value, or with
+ * `jsonText` each value's JSON text already made).
+ */
 export interface BulkColumn {
   readonly name: string;
   readonly type: string;
   readonly values: readonly unknown[];
+  /**
+   * A json/jsonb column whose values are JSON texts (JSON.stringify'd by the caller as each row
+   * is made: the documents then die young instead of living, and being copied by the
+   * collector, until the write).
+   */
+  readonly jsonText?: boolean;
 }
+
+/** Whether the column's values are JSON values still to be written as JSON text. */
+const jsonValues = (column: BulkColumn): boolean =>
+  (column.type === "jsonb" || column.type === "json") && column.jsonText !== true;
 
 /** A column with one value for every row (the tenant, the remittance). */
 export interface BulkConstant {
@@ -75,7 +88,9 @@ const NONE = Symbol("none");
 /**
  * The rows as COPY text (tab-separated fields, a line each), in the columns' order. A value
  * equal to the one above it in its column reuses its text (columns repeat: a state, a time,
- * NULLs).
+ * NULLs). Every field's text, with the tab or line break after it, goes into one list joined
+ * once: no string is built a row at a time (a row's `+=` chain made a dozen short-lived
+ * strings a row, each copied again by the join).
  */
 export function copyText(
   constants: readonly BulkConstant[],
@@ -84,26 +99,30 @@ export function copyText(
 ): string {
   const head = constants.map((c) => `${copyField(c.value)}\t`).join("");
   const width = columns.length;
-  const json = columns.map((c) => c.type === "jsonb" || c.type === "json");
+  const json = columns.map(jsonValues);
+  // JSON texts: a missing one is JSON null, as a missing JSON value is.
+  const jsonText = columns.map((c) => c.jsonText === true);
   const last: unknown[] = columns.map(() => NONE);
   const texts: string[] = columns.map(() => "");
-  const lines = new Array<string>(size + 1);
+  const parts = new Array<string>(size * (width + (head ? 1 : 0)));
+  let at = 0;
   for (let row = 0; row < size; row++) {
-    let line = head;
+    if (head) parts[at++] = head;
     for (let i = 0; i < width; i++) {
       const value = columns[i]!.values[row];
-      // Each field's text with the tab before it (none before the first).
       if (json[i] || value !== last[i]) {
         last[i] = value;
-        const text = copyField(json[i] ? JSON.stringify(value ?? null) : (value as BulkCell));
-        texts[i] = i === 0 ? text : `\t${text}`;
+        const text = copyField(
+          json[i]
+            ? JSON.stringify(value ?? null)
+            : ((jsonText[i] ? (value ?? "null") : value) as BulkCell),
+        );
+        texts[i] = i === width - 1 ? `${text}\n` : `${text}\t`;
       }
-      line += texts[i]!;
+      parts[at++] = texts[i]!;
     }
-    lines[row] = line;
   }
-  lines[size] = "";
-  return lines.join("\n");
+  return parts.join("");
 }
 
 /**
@@ -129,9 +148,12 @@ export function insertStatement(
     order by r.n`;
   const params: SqlValue[] = [
     ...constants.map((c) => c.value),
-    ...columns.map((c) =>
-      c.type === "jsonb" ? JSON.stringify(c.values) : arrayLiteral(c.values as readonly BulkCell[]),
-    ),
+    ...columns.map((c) => {
+      if (c.type !== "jsonb") return arrayLiteral(c.values as readonly BulkCell[]);
+      return c.jsonText === true
+        ? `[${c.values.map((v) => (v === null || v === undefined ? "null" : (v as string))).join(",")}]`
+        : JSON.stringify(c.values);
+    }),
   ];
   return { sql, params };
 }

@@ -159,7 +159,8 @@ export class ClaimMoveBatch {
     events[5]!.push(evidence.cause);
     events[6]!.push(evidence.fileId ?? null);
     events[7]!.push(evidence.segmentPosition ?? null);
-    events[8]!.push(evidence.details ?? {});
+    // JSON text now: kept as objects, the details would outlive many collections.
+    events[8]!.push(JSON.stringify(evidence.details ?? {}));
   }
 
   /**
@@ -173,7 +174,12 @@ export class ClaimMoveBatch {
       update: this.update.map((column, i) =>
         i < 4 || used & (1 << (i - 4)) ? arrayLiteral(column) : "{}",
       ),
-      events: EVENT_FIELDS.map(([name, type], i) => ({ name, type, values: this.events[i]! })),
+      events: EVENT_FIELDS.map(([name, type], i) => ({
+        name,
+        type,
+        values: this.events[i]!,
+        ...(type === "jsonb" ? { jsonText: true } : {}),
+      })),
       ...(this.clockIds.length > 0
         ? { clocks: [arrayLiteral(this.clockIds), arrayLiteral(this.clockDue)] as const }
         : {}),

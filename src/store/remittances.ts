@@ -123,6 +123,9 @@ const PAYMENT_ARRAYS = [
   ["adjustments", "adjustments", "jsonb"],
 ] as const satisfies readonly (readonly [keyof PaymentRow, string, string])[];
 
+/** The last column. */
+const ADJUSTMENTS = PAYMENT_ARRAYS.length - 1;
+
 /**
  * claim_payments rows gathered a column at a time as they are made (no row object is kept);
  * `prepare` hands the columns to the write.
@@ -136,7 +139,9 @@ export class PaymentBatch {
 
   add(row: PaymentRow): void {
     const columns = this.columns;
-    for (let i = 0; i < columns.length; i++) columns[i]!.push(row[PAYMENT_ARRAYS[i]![0]]);
+    // The adjustments as JSON text now: kept as objects, they would outlive many collections.
+    for (let i = 0; i < ADJUSTMENTS; i++) columns[i]!.push(row[PAYMENT_ARRAYS[i]![0]]);
+    columns[ADJUSTMENTS]!.push(JSON.stringify(row.adjustments));
   }
 
   /** The rows' columns, in PAYMENT_ARRAYS order. */
@@ -147,6 +152,7 @@ export class PaymentBatch {
         name,
         type,
         values: this.columns[i]!,
+        ...(i === ADJUSTMENTS ? { jsonText: true } : {}),
       })),
     };
   }

@@ -90,6 +90,40 @@ describe.each(backends())("bulk insert ($kind)", (backend) => {
     });
   });
 
+  it("writes JSON given as text (jsonText) as the documents it spells", async () => {
+    const docs = Array.from({ length: 12 }, (_, i) => ({
+      i,
+      text: TEXTS[i % 9],
+      list: [1, "a\\b"],
+    }));
+    await db.transaction((tx) =>
+      tx.bulkInsert(
+        "bulk_probe",
+        [{ name: "tenant_id", type: "text", value: "json-text" }],
+        [
+          {
+            name: "doc",
+            type: "jsonb",
+            jsonText: true,
+            values: docs.map((doc, i) => (i === 5 ? null : JSON.stringify(doc))),
+          },
+        ],
+        docs.length,
+      ),
+    );
+    const { rows } = await db.query<{ doc: unknown }>(
+      "select doc from bulk_probe where tenant_id = 'json-text' order by id",
+    );
+    expect(
+      rows.map((r) => (typeof r.doc === "string" ? (JSON.parse(r.doc) as unknown) : r.doc)),
+    ).toEqual(docs.map((doc, i) => (i === 5 ? null : doc)));
+    // A missing text is JSON null on both stores, as a missing JSON value is.
+    const nulls = await db.query<{ n: number }>(
+      "select count(*)::int as n from bulk_probe where tenant_id = 'json-text' and doc = 'null'::jsonb",
+    );
+    expect(nulls.rows[0]!.n).toBe(1);
+  });
+
   it("writes nothing when a row is refused", async () => {
     const before = await db.query<{ n: number }>("select count(*)::int as n from bulk_probe");
     const bad = columns(5).map((c) =>
