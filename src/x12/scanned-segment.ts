@@ -13,6 +13,13 @@ import type { Segment } from "./segment.js";
 
 /** Window indexes of the element separators of the segment being split (grown on demand). */
 let scratch: Int32Array = new Int32Array(256);
+/**
+ * Two-character ASCII strings by their two codes, filled as met and shared by every scanner
+ * (equal text, equal string): one table of 16K slots for the process, not one per scanner.
+ */
+export const PAIRS: (string | undefined)[] = new Array<string | undefined>(128 * 128).fill(
+  undefined,
+);
 /** Longest element the sharer is asked about (it shares 2 to 4 characters; 1 V8 shares). */
 const MAX_SHARED = 4;
 
@@ -104,7 +111,11 @@ export class ScannedSegment implements Segment {
     for (let k = 0; k < count; k++) {
       const to = at[k + 1] as number;
       const length = to - from;
-      if (length === 0) elements[k] = "";
+      if (length === 2 && bytes !== undefined) {
+        // The commonest length (qualifiers, codes): its table slot read here, not in a call.
+        const pair = ((bytes[from] as number) << 7) | (bytes[from + 1] as number);
+        elements[k] = PAIRS[pair] ?? sharedPair(pair, text, from);
+      } else if (length === 0) elements[k] = "";
       else if (length > MAX_SHARED || share === undefined) elements[k] = text.slice(from, to);
       else if (bytes !== undefined) {
         elements[k] =
@@ -160,6 +171,10 @@ function findSeparators(
   }
   for (i = Math.max(i, wordEnd << 2); i < end; i++) if (bytes[i] === separator) at[count++] = i;
   return count;
+}
+
+function sharedPair(pair: number, text: string, from: number): string {
+  return (PAIRS[pair] = text.slice(from, from + 2));
 }
 
 const keptShapes: object[] = [];

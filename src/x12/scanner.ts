@@ -10,6 +10,7 @@
 import { X12InputError } from "./input-error.js";
 import {
   keepShape,
+  PAIRS,
   ScannedSegment,
   type SegmentSource,
   type StringSharer,
@@ -25,11 +26,6 @@ const MAX_SHARED_LENGTH = 4;
 /** Slots of the shared string cache (a power of two) and the shift that hashes into them. */
 const SHARED_CACHE_SIZE = 4096;
 const SHARED_CACHE_SHIFT = 20;
-/**
- * Two-character ASCII strings by their two codes, filled as met and shared by every scanner
- * (equal text, equal string): one table of 16K slots for the process, not one per scanner.
- */
-const PAIRS: (string | undefined)[] = new Array<string | undefined>(128 * 128).fill(undefined);
 /** Slots of the segment id cache (a power of two) and the shift that hashes into them. */
 const ID_CACHE_SIZE = 1024;
 const ID_CACHE_SHIFT = 22;
@@ -272,12 +268,45 @@ export class SegmentScanner implements StringSharer, SegmentIds {
    */
   scan(text: string, start: number, final: boolean, out: Segment[]): number {
     this.source = undefined;
+    const bytes = this.windowBytes;
+    if (bytes !== undefined) return this.scanAscii(text, bytes, start, final, out);
     const length = text.length;
     let i = start;
     for (;;) {
       while (i < length && isSkippable(text.charCodeAt(i))) i++;
       if (i >= length) return i;
       if (this.delimiters === undefined || this.startsInterchange(text, i)) {
+        if (!final && length - i < 4) return i;
+        const header = readIsaAt(text, i, final, (at) => this.offsetOf(text, at));
+        if (header === undefined) return i;
+        this.setDelimiters(header.delimiters);
+        this.interchanges.push({ delimiters: header.delimiters, segmentIndex: out.length });
+      }
+      const next = this.cutOne(text, i, final, out);
+      if (next === -1) return i;
+      i = next;
+    }
+  }
+
+  /**
+   * As scan, for a window whose bytes are at hand (see setWindow): the whitespace between
+   * segments and the ISA's first letter tested on the bytes, not by charCodeAt (which
+   * dispatches on the string's representation, twice a segment).
+   */
+  private scanAscii(
+    text: string,
+    bytes: Uint8Array,
+    start: number,
+    final: boolean,
+    out: Segment[],
+  ): number {
+    const length = text.length;
+    let i = start;
+    for (;;) {
+      let code = 0;
+      while (i < length && isSkippable((code = bytes[i] as number))) i++;
+      if (i >= length) return i;
+      if (this.delimiters === undefined || (code === 73 && this.startsInterchange(text, i))) {
         if (!final && length - i < 4) return i;
         const header = readIsaAt(text, i, final, (at) => this.offsetOf(text, at));
         if (header === undefined) return i;
@@ -395,7 +424,14 @@ export class SegmentScanner implements StringSharer, SegmentIds {
       const length = idEnd - start;
       key = length >= 1 && length <= MAX_SHARED_LENGTH ? (length << (7 * length)) | codes : -1;
     }
-    const id = key === -1 ? text.slice(start, idEnd) : this.cachedId(key, text, start, idEnd);
+    // The id cache's hit inline (cachedId, with its miss path, is not inlined).
+    const slot = Math.imul(key, 0x9e3779b1) >>> ID_CACHE_SHIFT;
+    const id =
+      key === -1
+        ? text.slice(start, idEnd)
+        : this.idKeys[slot] === key
+          ? (this.idValues[slot] as string)
+          : this.cachedId(key, text, start, idEnd);
     const position = this.positionOf(idKind(key));
     const offset = this.windowAscii ? this.windowOffset + start : this.offsetOf(text, start);
     return new ScannedSegment(id, position, offset, this.sourceOf(text), idEnd, end);
