@@ -78,60 +78,66 @@ export class ScannedSegment implements Segment {
   get elements(): readonly string[] {
     const data = this.#data;
     if (Array.isArray(data)) return data as readonly string[];
-    const elements = this.#split(data as SegmentSource);
+    const elements = splitElements(data as SegmentSource, this.#idEnd, this.#end);
     this.#data = elements;
-    return elements;
-  }
-
-  /**
-   * One pass for the separators (over the bytes when the source has them, else charCodeAt),
-   * then one string per element into an exact array: "" and one ASCII character from tables,
-   * 2 to 4 characters from the sharer's cache, longer ones sliced.
-   */
-  #split({ text, separator, share, bytes, words }: SegmentSource): string[] {
-    const end = this.#end;
-    const idEnd = this.#idEnd;
-    if (idEnd >= end) return [];
-    // Room for a separator at every character: no capacity check in the loop.
-    if (end - idEnd > scratch.length) scratch = new Int32Array(2 * (end - idEnd));
-    const at = scratch;
-    let count = 0;
-    if (words !== undefined) {
-      count = findSeparators(bytes as Uint8Array, words, separator, idEnd, end, at);
-    } else if (bytes !== undefined) {
-      for (let i = idEnd; i < end; i++) if (bytes[i] === separator) at[count++] = i;
-    } else {
-      for (let i = idEnd; i < end; i++) if (text.charCodeAt(i) === separator) at[count++] = i;
-    }
-    at[count] = end;
-    // Exactly `count` slots: arrays grown by push keep spare capacity, which adds up over
-    // the millions of segments a whole file can hold.
-    const elements = new Array<string>(count);
-    let from = idEnd + 1;
-    for (let k = 0; k < count; k++) {
-      const to = at[k + 1] as number;
-      const length = to - from;
-      if (length === 2 && bytes !== undefined) {
-        // The commonest length (qualifiers, codes): its table slot read here, not in a call.
-        const pair = ((bytes[from] as number) << 7) | (bytes[from + 1] as number);
-        elements[k] = PAIRS[pair] ?? sharedPair(pair, text, from);
-      } else if (length === 0) elements[k] = "";
-      else if (length > MAX_SHARED || share === undefined) elements[k] = text.slice(from, to);
-      else if (bytes !== undefined) {
-        elements[k] =
-          length === 1
-            ? (ONE_CHARACTER[bytes[from] as number] as string)
-            : share.sharedAscii(bytes, text, from, to);
-      } else if (length === 1) elements[k] = oneCharacter(text, from);
-      else elements[k] = share.shared(text, from, to);
-      from = to + 1;
-    }
     return elements;
   }
 
   toJSON(): Segment {
     return toSegment(this);
   }
+}
+
+/**
+ * The elements of the segment whose id ends at `idEnd` (its first separator) and which ends
+ * at `end`. A function, not a private method: a class with a private method gives every
+ * instance one more field (its brand), 8 bytes of each of millions of segments.
+ *
+ * One pass for the separators (over the bytes when the source has them, else charCodeAt),
+ * then one string per element into an exact array: "" and one ASCII character from tables,
+ * 2 to 4 characters from the sharer's cache, longer ones sliced.
+ */
+function splitElements(
+  { text, separator, share, bytes, words }: SegmentSource,
+  idEnd: number,
+  end: number,
+): string[] {
+  if (idEnd >= end) return [];
+  // Room for a separator at every character: no capacity check in the loop.
+  if (end - idEnd > scratch.length) scratch = new Int32Array(2 * (end - idEnd));
+  const at = scratch;
+  let count = 0;
+  if (words !== undefined) {
+    count = findSeparators(bytes as Uint8Array, words, separator, idEnd, end, at);
+  } else if (bytes !== undefined) {
+    for (let i = idEnd; i < end; i++) if (bytes[i] === separator) at[count++] = i;
+  } else {
+    for (let i = idEnd; i < end; i++) if (text.charCodeAt(i) === separator) at[count++] = i;
+  }
+  at[count] = end;
+  // Exactly `count` slots: arrays grown by push keep spare capacity, which adds up over
+  // the millions of segments a whole file can hold.
+  const elements = new Array<string>(count);
+  let from = idEnd + 1;
+  for (let k = 0; k < count; k++) {
+    const to = at[k + 1] as number;
+    const length = to - from;
+    if (length === 2 && bytes !== undefined) {
+      // The commonest length (qualifiers, codes): its table slot read here, not in a call.
+      const pair = ((bytes[from] as number) << 7) | (bytes[from + 1] as number);
+      elements[k] = PAIRS[pair] ?? sharedPair(pair, text, from);
+    } else if (length === 0) elements[k] = "";
+    else if (length > MAX_SHARED || share === undefined) elements[k] = text.slice(from, to);
+    else if (bytes !== undefined) {
+      elements[k] =
+        length === 1
+          ? (ONE_CHARACTER[bytes[from] as number] as string)
+          : share.sharedAscii(bytes, text, from, to);
+    } else if (length === 1) elements[k] = oneCharacter(text, from);
+    else elements[k] = share.shared(text, from, to);
+    from = to + 1;
+  }
+  return elements;
 }
 
 /** 0x01 in each byte of a word. */
