@@ -202,6 +202,8 @@ export class SegmentScanner implements StringSharer, SegmentIds {
   private terminator = "";
   /** Reset by each scan and each new set of delimiters. */
   private source: SegmentSource | undefined;
+  /** Segments in the `out` of the running scan (it may have spare room: see scan). */
+  private outCount = 0;
   /** Length searched of a segment cut off at the end of the last window. */
   private resumeLength = 0;
   /** Shared short strings by their packed character codes (see shared; as idOf's cache). */
@@ -264,12 +266,21 @@ export class SegmentScanner implements StringSharer, SegmentIds {
   /**
    * Cuts complete segments out of text from `start`, appending them to `out`. With
    * `final`, the end of text ends the input: a last segment without terminator is kept.
-   * Returns the index of the first character not consumed.
+   * Returns the index of the first character not consumed. `expected`: about how many
+   * segments the caller expects (a capacity hint, used for windows with bytes).
    */
-  scan(text: string, start: number, final: boolean, out: Segment[]): number {
+  scan(text: string, start: number, final: boolean, out: Segment[], expected = 0): number {
     this.source = undefined;
+    this.outCount = out.length;
     const bytes = this.windowBytes;
-    if (bytes !== undefined) return this.scanAscii(text, bytes, start, final, out);
+    if (bytes !== undefined) {
+      // Room for the segments expected, made once (push grows the array step by step, each
+      // step a copy), then trimmed in place to the segments cut.
+      if (expected > 0) out.length = this.outCount + expected;
+      const consumed = this.scanAscii(text, bytes, start, final, out);
+      out.length = this.outCount;
+      return consumed;
+    }
     const length = text.length;
     let i = start;
     for (;;) {
@@ -280,7 +291,7 @@ export class SegmentScanner implements StringSharer, SegmentIds {
         const header = readIsaAt(text, i, final, (at) => this.offsetOf(text, at));
         if (header === undefined) return i;
         this.setDelimiters(header.delimiters);
-        this.interchanges.push({ delimiters: header.delimiters, segmentIndex: out.length });
+        this.interchanges.push({ delimiters: header.delimiters, segmentIndex: this.outCount });
       }
       const next = this.cutOne(text, i, final, out);
       if (next === -1) return i;
@@ -311,7 +322,7 @@ export class SegmentScanner implements StringSharer, SegmentIds {
         const header = readIsaAt(text, i, final, (at) => this.offsetOf(text, at));
         if (header === undefined) return i;
         this.setDelimiters(header.delimiters);
-        this.interchanges.push({ delimiters: header.delimiters, segmentIndex: out.length });
+        this.interchanges.push({ delimiters: header.delimiters, segmentIndex: this.outCount });
       }
       const next = this.cutOne(text, i, final, out);
       if (next === -1) return i;
@@ -354,7 +365,7 @@ export class SegmentScanner implements StringSharer, SegmentIds {
     }
     // A line feed terminator written as CR LF leaves the CR on the segment: drop it.
     if (this.terminatorCode === 10 && end > start && text.charCodeAt(end - 1) === 13) end--;
-    out.push(this.segmentOf(text, start, end));
+    out[this.outCount++] = this.segmentOf(text, start, end);
     return next;
   }
 

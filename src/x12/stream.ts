@@ -46,6 +46,8 @@ class StreamWindow {
   /** The pending tail (ASCII mode): scratch[0, pendingLength). */
   private scratch: Buffer = Buffer.alloc(0);
   private pendingLength = 0;
+  /** Segments a byte in the last window that had some (the next window's capacity hint). */
+  private segmentsPerByte = 0;
   /** Window length below which a long unterminated tail is not scanned again. */
   private rescanAt = 0;
   private readonly decoder = new StringDecoder("utf8");
@@ -93,7 +95,16 @@ class StreamWindow {
     kept.set(window.subarray(0, length));
     this.scanner.setWindow(this.pendingOffset, true, kept);
     const out: Segment[] = [];
-    const consumed = this.scanner.scan(window.toString("latin1", 0, length), 0, final, out);
+    // As many segments as the last window had for its length, and a few more.
+    const expected = Math.ceil(length * this.segmentsPerByte) + 16;
+    const consumed = this.scanner.scan(
+      window.toString("latin1", 0, length),
+      0,
+      final,
+      out,
+      expected,
+    );
+    if (consumed > 0) this.segmentsPerByte = out.length / consumed;
     this.pendingOffset += consumed;
     // The tail moves to the front of the scratch buffer: the source may reuse its chunk
     // buffers, and one buffer reused for every window keeps RSS flat.
