@@ -450,15 +450,17 @@ export class SegmentScanner implements StringSharer, SegmentIds {
 
   /**
    * Cuts every segment of a whole input (as scan with `final`) into a SegmentList: numbers
-   * in typed arrays, no segment object (see SegmentList). Throws as scan does.
+   * in typed arrays, no segment object (see SegmentList). Throws as scan does. `bytes`: the
+   * text's bytes when it is their Latin-1 decoding, never written again (see setWindow).
    */
-  scanAll(text: string, ascii: boolean): SegmentList {
-    this.setWindow(0, ascii);
+  scanAll(text: string, ascii: boolean, bytes?: Uint8Array): SegmentList {
+    this.setWindow(0, ascii, bytes);
     const list = new SegmentListBuilder(text, ascii);
     const length = text.length;
     let i = 0;
     for (;;) {
-      while (i < length && isSkippable(text.charCodeAt(i))) i++;
+      if (bytes === undefined) while (i < length && isSkippable(text.charCodeAt(i))) i++;
+      else while (i < length && isSkippable(bytes[i] as number)) i++;
       if (i >= length) return list.finish(this);
       if (this.delimiters === undefined || this.startsInterchange(text, i)) {
         // With final set, readIsaAt returns a header or throws.
@@ -466,7 +468,7 @@ export class SegmentScanner implements StringSharer, SegmentIds {
         this.setDelimiters(header.delimiters);
         list.startInterchange(header.delimiters, this.sourceOf(text));
       }
-      let end = text.indexOf(this.terminator, i);
+      let end = this.terminatorFrom(text, i);
       let next = end + 1;
       if (end === -1) {
         // The input ends without a terminator: drop trailing whitespace (as cutOne).
@@ -477,8 +479,20 @@ export class SegmentScanner implements StringSharer, SegmentIds {
       if (this.terminatorCode === 10 && end > i && text.charCodeAt(end - 1) === 13) end--;
       const separator = this.separatorCode;
       let idEnd = i;
-      while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
-      const position = this.positionOf(idKind(idKey(text, i, idEnd)));
+      let key: number;
+      if (bytes === undefined) {
+        while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
+        key = idKey(text, i, idEnd);
+      } else {
+        // As segmentOf: the id's end and packed key in one pass over the bytes.
+        let codes = 0;
+        for (let code = 0; idEnd < end && (code = bytes[idEnd] as number) !== separator; idEnd++) {
+          codes = (codes << 7) | code;
+        }
+        const n = idEnd - i;
+        key = n >= 1 && n <= MAX_SHARED_LENGTH ? (n << (7 * n)) | codes : -1;
+      }
+      const position = this.positionOf(idKind(key));
       list.add(i, end, position, ascii ? i : this.offsetOf(text, i));
       i = next;
     }

@@ -122,8 +122,10 @@ export class SegmentList implements Iterable<Segment> {
     const start = this.#starts[i] as number;
     const end = this.#ends[i] as number;
     const separator = source.separator;
+    const bytes = source.bytes;
     let idEnd = start;
-    while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
+    if (bytes !== undefined) while (idEnd < end && bytes[idEnd] !== separator) idEnd++;
+    else while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
     const id = this.#ids.idOf(text, start, idEnd);
     const offsets = this.#offsets;
     const offset = offsets === undefined ? start : (offsets[i] as number);

@@ -58,7 +58,10 @@ export function readDelimiters(input: string): Delimiters {
  */
 export function tokenize(input: string | Uint8Array): SegmentList {
   const { text, ascii } = decodeInput(input);
-  return new SegmentScanner().scanAll(text, ascii);
+  // ASCII bytes: the list splits elements from a copy of them (see SegmentSource.bytes),
+  // a copy because the caller may reuse its buffer while the list lives.
+  const kept = ascii && typeof input !== "string" ? new Uint8Array(input) : undefined;
+  return new SegmentScanner().scanAll(text, ascii, kept);
 }
 
 /** The segments of one interchange with its delimiters (ISA first, IEA last when present). */

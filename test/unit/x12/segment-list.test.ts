@@ -106,6 +106,17 @@ describe("tokenize's segment list", () => {
     expect(() => list.interchange(1)).toThrow(RangeError);
   });
 
+  it("splits elements read after the caller overwrote its input buffer from its own copy", () => {
+    for (const file of corpusFiles().slice(0, 8)) {
+      const bytes = readFileSync(file.path);
+      const expected = plain(arrayTokenize(bytes).segments);
+      const input = Uint8Array.from(bytes);
+      const list = tokenize(input);
+      input.fill(0x2a); // the caller reuses its buffer; no element has been read yet
+      expect(plain(list), file.relative).toEqual(expected);
+    }
+  });
+
   it("is empty for empty or blank input, as the array was", () => {
     for (const input of ["", " \r\n", "\uFEFF"]) {
       expect(tokenize(input).length).toBe(0);
