@@ -498,6 +498,17 @@ export class SegmentScanner implements StringSharer, SegmentIds {
     }
   }
 
+  /**
+   * As idOf, given the id's packed key (see idKey; -1: not packable): the cache's hit
+   * inline (SegmentIds).
+   */
+  idOfKey(key: number, text: string, start: number, idEnd: number): string {
+    if (key === -1) return text.slice(start, idEnd);
+    const slot = Math.imul(key, 0x9e3779b1) >>> ID_CACHE_SHIFT;
+    if (this.idKeys[slot] === key) return this.idValues[slot] as string;
+    return this.cachedId(key, text, start, idEnd);
+  }
+
   /** The id text[start, idEnd) as the shared string scanned segments carry (SegmentIds). */
   idOf(text: string, start: number, idEnd: number): string {
     const key = idKey(text, start, idEnd);

@@ -15,6 +15,13 @@ import type { Delimiters, Segment } from "./segment.js";
 /** Makes the id string of a segment (one shared string per distinct id; see SegmentScanner). */
 export interface SegmentIds {
   idOf(text: string, start: number, idEnd: number): string;
+  /** As idOf, given the id's packed key (-1 for none; see SegmentScanner.idOfKey). */
+  idOfKey(key: number, text: string, start: number, idEnd: number): string;
+}
+
+/** The packed key of an id of `length` characters whose 7-bit codes are `codes` (see idKey). */
+function packedKey(length: number, codes: number): number {
+  return length >= 1 && length <= 4 ? (length << (7 * length)) | codes : -1;
 }
 
 /** Starting capacity in segments per character of input (segments are rarely under 16). */
@@ -124,9 +131,18 @@ export class SegmentList implements Iterable<Segment> {
     const separator = source.separator;
     const bytes = source.bytes;
     let idEnd = start;
-    if (bytes !== undefined) while (idEnd < end && bytes[idEnd] !== separator) idEnd++;
-    else while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
-    const id = this.#ids.idOf(text, start, idEnd);
+    let id: string;
+    if (bytes === undefined) {
+      while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
+      id = this.#ids.idOf(text, start, idEnd);
+    } else {
+      // The id's end and packed key in one pass over the bytes (as the scanner does).
+      let codes = 0;
+      for (let code = 0; idEnd < end && (code = bytes[idEnd] as number) !== separator; idEnd++) {
+        codes = (codes << 7) | code;
+      }
+      id = this.#ids.idOfKey(packedKey(idEnd - start, codes), text, start, idEnd);
+    }
     const offsets = this.#offsets;
     const offset = offsets === undefined ? start : (offsets[i] as number);
     return new ScannedSegment(id, this.#positions[i] as number, offset, source, idEnd, end);
