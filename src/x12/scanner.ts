@@ -459,10 +459,12 @@ export class SegmentScanner implements StringSharer, SegmentIds {
     const length = text.length;
     let i = 0;
     for (;;) {
-      if (bytes === undefined) while (i < length && isSkippable(text.charCodeAt(i))) i++;
-      else while (i < length && isSkippable(bytes[i] as number)) i++;
+      // The first character of the segment (from the bytes when at hand, see scanAscii).
+      let code = 0;
+      if (bytes === undefined) while (i < length && isSkippable((code = text.charCodeAt(i)))) i++;
+      else while (i < length && isSkippable((code = bytes[i] as number))) i++;
       if (i >= length) return list.finish(this);
-      if (this.delimiters === undefined || this.startsInterchange(text, i)) {
+      if (this.delimiters === undefined || (code === 73 && this.startsInterchange(text, i))) {
         // With final set, readIsaAt returns a header or throws.
         const header = readIsaAt(text, i, true, (at) => this.offsetOf(text, at)) as IsaHeader;
         this.setDelimiters(header.delimiters);
