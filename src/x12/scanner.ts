@@ -7,6 +7,7 @@
  * byte offset of the window start. A window may end anywhere: `scan` returns the
  * index of the first character it could not yet consume.
  */
+import { Buffer } from "node:buffer";
 import { X12InputError } from "./input-error.js";
 import {
   keepShape,
@@ -136,6 +137,26 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 function wordsOf(bytes: Uint8Array | undefined): Int32Array | undefined {
   if (bytes === undefined || !LITTLE_ENDIAN || bytes.byteOffset % 4 !== 0) return undefined;
   return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+}
+
+/** The Latin-1 decoding of bytes[from, to). */
+export function latin1(bytes: Uint8Array, from: number, to: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).toString("latin1");
+}
+
+/** The code at `i` of the text, or of its bytes when at hand (see scanAll). */
+function codeAt(text: string, bytes: Uint8Array | undefined, i: number): number {
+  return bytes === undefined ? text.charCodeAt(i) : (bytes[i] as number);
+}
+
+/** As SegmentScanner.startsInterchange, on ASCII bytes. */
+function startsIsa(bytes: Uint8Array, i: number): boolean {
+  return (
+    bytes[i] === 73 &&
+    bytes[i + 1] === 83 &&
+    bytes[i + 2] === 65 &&
+    (i + 3 >= bytes.length || !isAlphanumeric(bytes[i + 3] as number))
+  );
 }
 
 /** Segment ids the position count cares about, read from char codes without a string compare. */
@@ -376,8 +397,14 @@ export class SegmentScanner implements StringSharer, SegmentIds {
    */
   private terminatorFrom(text: string, from: number): number {
     const words = this.windowWords;
-    if (words === undefined) return text.indexOf(this.terminator, from);
-    const bytes = this.windowBytes as Uint8Array;
+    const bytes = this.windowBytes;
+    if (words === undefined || bytes === undefined) {
+      // Bytes without words (a big-endian platform, an unaligned view) are searched as
+      // bytes: scanAll gives no text with them.
+      return bytes === undefined
+        ? text.indexOf(this.terminator, from)
+        : bytes.indexOf(this.terminatorCode, from);
+    }
     const code = this.terminatorCode;
     const length = bytes.length;
     let i = from;
@@ -450,13 +477,14 @@ export class SegmentScanner implements StringSharer, SegmentIds {
 
   /**
    * Cuts every segment of a whole input (as scan with `final`) into a SegmentList: numbers
-   * in typed arrays, no segment object (see SegmentList). Throws as scan does. `bytes`: the
-   * text's bytes when it is their Latin-1 decoding, never written again (see setWindow).
+   * in typed arrays, no segment object (see SegmentList). Throws as scan does. `bytes`: an
+   * ASCII input's bytes, never written again; then `text` is not read (pass ""): the list
+   * decodes the text window by window as its segments are read (see SegmentList).
    */
   scanAll(text: string, ascii: boolean, bytes?: Uint8Array): SegmentList {
     this.setWindow(0, ascii, bytes);
-    const list = new SegmentListBuilder(text, ascii);
-    const length = text.length;
+    const length = bytes === undefined ? text.length : bytes.length;
+    const list = new SegmentListBuilder(text, length, ascii, bytes);
     let i = 0;
     for (;;) {
       // The first character of the segment (from the bytes when at hand, see scanAscii).
@@ -464,21 +492,22 @@ export class SegmentScanner implements StringSharer, SegmentIds {
       if (bytes === undefined) while (i < length && isSkippable((code = text.charCodeAt(i)))) i++;
       else while (i < length && isSkippable((code = bytes[i] as number))) i++;
       if (i >= length) return list.finish(this);
-      if (this.delimiters === undefined || (code === 73 && this.startsInterchange(text, i))) {
-        // With final set, readIsaAt returns a header or throws.
-        const header = readIsaAt(text, i, true, (at) => this.offsetOf(text, at)) as IsaHeader;
-        this.setDelimiters(header.delimiters);
-        list.startInterchange(header.delimiters, this.sourceOf(text));
+      if (
+        this.delimiters === undefined ||
+        (code === 73 &&
+          (bytes === undefined ? this.startsInterchange(text, i) : startsIsa(bytes, i)))
+      ) {
+        list.startInterchange(this.readIsaOfAll(text, bytes, i), this.sourceOf(text));
       }
       let end = this.terminatorFrom(text, i);
       let next = end + 1;
       if (end === -1) {
         // The input ends without a terminator: drop trailing whitespace (as cutOne).
         end = length;
-        while (end > i && isSkippable(text.charCodeAt(end - 1))) end--;
+        while (end > i && isSkippable(codeAt(text, bytes, end - 1))) end--;
         next = length;
       }
-      if (this.terminatorCode === 10 && end > i && text.charCodeAt(end - 1) === 13) end--;
+      if (this.terminatorCode === 10 && end > i && codeAt(text, bytes, end - 1) === 13) end--;
       const separator = this.separatorCode;
       let idEnd = i;
       let key: number;
@@ -498,6 +527,24 @@ export class SegmentScanner implements StringSharer, SegmentIds {
       list.add(i, end, position, ascii ? i : this.offsetOf(text, i));
       i = next;
     }
+  }
+
+  /**
+   * Reads the ISA at `i` of a whole input (throws when it cannot be one) and takes its
+   * delimiters. With bytes, from the Latin-1 decoding of the few bytes an ISA can span.
+   */
+  private readIsaOfAll(text: string, bytes: Uint8Array | undefined, i: number): Delimiters {
+    let header: IsaHeader;
+    if (bytes === undefined) {
+      // With final set, readIsaAt returns a header or throws.
+      header = readIsaAt(text, i, true, (at) => this.offsetOf(text, at)) as IsaHeader;
+    } else {
+      const to = Math.min(bytes.length, i + ISA_MAX_SCAN + 3);
+      const isa = latin1(bytes, i, to);
+      header = readIsaAt(isa, 0, true, (at) => i + at) as IsaHeader;
+    }
+    this.setDelimiters(header.delimiters);
+    return header.delimiters;
   }
 
   /**

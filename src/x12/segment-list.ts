@@ -1,7 +1,7 @@
 /**
- * The segments of a whole input as a compact, read-only list: the decoded text and, per
- * segment, its start, end and position in typed arrays (and its byte offset when the input
- * is not ASCII). A segment object is made when `at` or the iterator hands it out and is not
+ * The segments of a whole input as a compact, read-only list: the decoded text (or, for
+ * ASCII bytes, a copy of them, decoded window by window when read) and, per segment, its
+ * start, end and position in typed arrays (and its byte offset when the input is not ASCII). A segment object is made when `at` or the iterator hands it out and is not
  * kept: a 100 MB file holds three numbers per segment instead of millions of objects that
  * every young collection would copy and promote (measured 4x slower than the scan itself).
  *
@@ -11,6 +11,7 @@
  */
 import { keepShape, ScannedSegment, type SegmentSource } from "./scanned-segment.js";
 import type { Delimiters, Segment } from "./segment.js";
+import { Buffer } from "node:buffer";
 
 /** Makes the id string of a segment (one shared string per distinct id; see SegmentScanner). */
 export interface SegmentIds {
@@ -31,6 +32,11 @@ function packedKey(length: number, codes: number): number {
  */
 const CHARACTERS_PER_SEGMENT_GUESS = 18;
 const MIN_CAPACITY = 64;
+/**
+ * Segments per text window of a list of bytes (a power of two; see SegmentList.#window):
+ * some 40 KB of text, decoded when the window's first segment is read, cache-warm and young.
+ */
+const WINDOW_SHIFT = 11;
 
 export class SegmentList implements Iterable<Segment> {
   readonly length: number;
@@ -45,6 +51,17 @@ export class SegmentList implements Iterable<Segment> {
   readonly #sources: readonly SegmentSource[];
   readonly #delimiters: readonly Delimiters[];
   readonly #ids: SegmentIds;
+  /**
+   * An ASCII input's bytes (a copy, see tokenize), or undefined: then #text is the input.
+   * With bytes, #text is "" and segments split from the text of their window, decoded when
+   * first needed: decoding a whole 100 MB input up front wrote 100 MB of fresh pages.
+   */
+  readonly #bytes: Uint8Array | undefined;
+  /** The window and interchange whose source #windowSource is (-1: none yet). */
+  #windowIndex = -1;
+  #windowInterchange = -1;
+  #windowSource: SegmentSource | undefined;
+  #windowBase = 0;
 
   /** @internal Made by SegmentListBuilder.finish. */
   constructor(parts: {
@@ -58,6 +75,7 @@ export class SegmentList implements Iterable<Segment> {
     sources: readonly SegmentSource[];
     delimiters: readonly Delimiters[];
     ids: SegmentIds;
+    bytes: Uint8Array | undefined;
   }) {
     this.length = parts.length;
     this.#text = parts.text;
@@ -69,6 +87,7 @@ export class SegmentList implements Iterable<Segment> {
     this.#sources = parts.sources;
     this.#delimiters = parts.delimiters;
     this.#ids = parts.ids;
+    this.#bytes = parts.bytes;
   }
 
   /** The segment at `index` (negative counts from the end, as Array.prototype.at), a new object. */
@@ -128,28 +147,64 @@ export class SegmentList implements Iterable<Segment> {
   }
 
   #make(i: number, interchange: number): Segment {
-    const text = this.#text;
-    const source = this.#sources[interchange] as SegmentSource;
     const start = this.#starts[i] as number;
     const end = this.#ends[i] as number;
-    const separator = source.separator;
-    const bytes = source.bytes;
-    let idEnd = start;
-    let id: string;
-    if (bytes === undefined) {
-      while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
-      id = this.#ids.idOf(text, start, idEnd);
-    } else {
+    const bytes = this.#bytes;
+    if (bytes !== undefined) {
+      // Indexes into the window's text are input indexes less the window's base.
+      const source = this.#window(i, interchange, bytes);
+      const base = this.#windowBase;
+      const separator = source.separator;
       // The id's end and packed key in one pass over the bytes (as the scanner does).
+      let idEnd = start;
       let codes = 0;
       for (let code = 0; idEnd < end && (code = bytes[idEnd] as number) !== separator; idEnd++) {
         codes = (codes << 7) | code;
       }
-      id = this.#ids.idOfKey(packedKey(idEnd - start, codes), text, start, idEnd);
+      const key = packedKey(idEnd - start, codes);
+      const id = this.#ids.idOfKey(key, source.text, start - base, idEnd - base);
+      const position = this.#positions[i] as number;
+      return new ScannedSegment(id, position, start, source, idEnd - base, end - base);
     }
+    const text = this.#text;
+    const source = this.#sources[interchange] as SegmentSource;
+    const separator = source.separator;
+    let idEnd = start;
+    while (idEnd < end && text.charCodeAt(idEnd) !== separator) idEnd++;
+    const id = this.#ids.idOf(text, start, idEnd);
     const offsets = this.#offsets;
     const offset = offsets === undefined ? start : (offsets[i] as number);
     return new ScannedSegment(id, this.#positions[i] as number, offset, source, idEnd, end);
+  }
+
+  /**
+   * The source of segment `i` of a list of bytes: the text of its window of segments, from
+   * a word-aligned base (its bytes a view from there, as words: see SegmentSource.words),
+   * decoded when the window is first met (the last one is kept: reads go mostly in order).
+   */
+  #window(i: number, interchange: number, bytes: Uint8Array): SegmentSource {
+    const w = i >> WINDOW_SHIFT;
+    if (w === this.#windowIndex && interchange === this.#windowInterchange) {
+      return this.#windowSource as SegmentSource;
+    }
+    const first = w << WINDOW_SHIFT;
+    const last = Math.min(this.length, first + (1 << WINDOW_SHIFT)) - 1;
+    const base = (this.#starts[first] as number) & ~3;
+    const limit = this.#ends[last] as number;
+    const view = bytes.subarray(base, limit);
+    const of = this.#sources[interchange] as SegmentSource;
+    const source: SegmentSource = {
+      text: Buffer.from(view.buffer, view.byteOffset, view.length).toString("latin1"),
+      separator: of.separator,
+      share: of.share,
+      bytes: view,
+      words: wordsOf(view),
+    };
+    this.#windowIndex = w;
+    this.#windowInterchange = interchange;
+    this.#windowSource = source;
+    this.#windowBase = base;
+    return source;
   }
 
   /** Binary search over the interchange starts (one interchange: no search). */
@@ -213,11 +268,14 @@ export class SegmentListBuilder {
   private readonly sources: SegmentSource[] = [];
   private readonly delimiters: Delimiters[] = [];
 
+  /** `text`: the input, or "" when `bytes` are given (see SegmentList.#bytes). */
   constructor(
     private readonly text: string,
+    length: number,
     ascii: boolean,
+    private readonly bytes?: Uint8Array,
   ) {
-    const capacity = Math.max(MIN_CAPACITY, Math.ceil(text.length / CHARACTERS_PER_SEGMENT_GUESS));
+    const capacity = Math.max(MIN_CAPACITY, Math.ceil(length / CHARACTERS_PER_SEGMENT_GUESS));
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
     this.positions = new Int32Array(capacity);
@@ -255,6 +313,7 @@ export class SegmentListBuilder {
       sources: this.sources,
       delimiters: this.delimiters,
       ids,
+      bytes: this.bytes,
     });
   }
 
@@ -278,4 +337,12 @@ function fitted<T extends Int32Array | Float64Array>(array: T, n: number): T {
   return array.slice(0, n) as T;
 }
 
-keepShape(new SegmentListBuilder("", true)); // see keepShape
+keepShape(new SegmentListBuilder("", 0, true)); // see keepShape
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** The whole 32-bit words of `bytes` when the platform is little-endian and they align. */
+function wordsOf(bytes: Uint8Array): Int32Array | undefined {
+  if (!LITTLE_ENDIAN || bytes.byteOffset % 4 !== 0) return undefined;
+  return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+}

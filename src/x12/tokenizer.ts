@@ -57,11 +57,15 @@ export function readDelimiters(input: string): Delimiters {
  * list (see SegmentList: each segment object is made when read; `toArray` for an array).
  */
 export function tokenize(input: string | Uint8Array): SegmentList {
-  const { text, ascii } = decodeInput(input);
-  // ASCII bytes: the list splits elements from a copy of them (see SegmentSource.bytes),
-  // a copy because the caller may reuse its buffer while the list lives.
-  const kept = ascii && typeof input !== "string" ? new Uint8Array(input) : undefined;
-  return new SegmentScanner().scanAll(text, ascii, kept);
+  if (typeof input !== "string") {
+    const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    // ASCII bytes: the list keeps a copy of them (the caller may reuse its buffer while the
+    // list lives), splits elements from it and decodes its text window by window as
+    // segments are read: no decoding of the whole input up front (see SegmentList).
+    if (isAscii(bytes)) return new SegmentScanner().scanAll("", true, new Uint8Array(input));
+    return new SegmentScanner().scanAll(bytes.toString("utf8"), false);
+  }
+  return new SegmentScanner().scanAll(input, isAsciiText(input));
 }
 
 /** The segments of one interchange with its delimiters (ISA first, IEA last when present). */

@@ -117,6 +117,40 @@ describe("tokenize's segment list", () => {
     }
   });
 
+  it("reads ASCII bytes of many text windows and interchanges in any order as the array", () => {
+    // Some 2,048 segments a window: interchanges with other separators and CR LF between
+    // segments, cut across windows; a view at an odd offset (no word view of the bytes).
+    const body = (n: number, e: string, t: string): string =>
+      Array.from(
+        { length: n },
+        (_, k) => `REF${e}${k % 7 === 0 ? "" : "EJ"}${e}${k}${e}${t}\r\n`,
+      ).join("");
+    const pipe = ISA.replaceAll("*", "|").replace("|:~", "|>!");
+    const text =
+      file +
+      ISA +
+      body(3000, "*", "~") +
+      pipe +
+      body(5000, "|", "!") +
+      "  " +
+      file +
+      body(9, "*", "~");
+    const padded = Buffer.from("x" + text, "latin1");
+    for (const input of [Buffer.from(text, "latin1"), padded.subarray(1)]) {
+      expectSameAsArray(input);
+      const list = tokenize(input);
+      const expected = plain(arrayTokenize(input).segments);
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: list.length - 1 }), (i) => {
+          expect(toSegment(list.at(i) as Segment)).toEqual(expected[i]);
+        }),
+      );
+      for (const i of [2047, 2048, 2049, 4095, 4096, 6143, 6144, list.length - 1]) {
+        expect(toSegment(list.at(i) as Segment)).toEqual(expected[i]);
+      }
+    }
+  });
+
   it("is empty for empty or blank input, as the array was", () => {
     for (const input of ["", " \r\n", "\uFEFF"]) {
       expect(tokenize(input).length).toBe(0);
