@@ -86,8 +86,10 @@ describe("readers on mutated corpus sets", () => {
       }),
       { numRuns: 1500 },
     );
-    // Both ends are exercised: many mutations are harmless, many are refused.
-    expect(outcomes.read).toBeGreaterThan(100);
-    expect(outcomes.refused).toBeGreaterThan(100);
+    // Both ends are exercised: many mutations are harmless, many are refused (about 9 in 10
+    // and 1 in 10 of the 1500; the bounds leave room for the random draw, which once gave 96
+    // refusals against a mean near 130).
+    expect(outcomes.read).toBeGreaterThan(750);
+    expect(outcomes.refused).toBeGreaterThan(50);
   });
 });
