@@ -366,6 +366,16 @@ export async function e2e(kind: StoreKind, count: number, processes = 1): Promis
   }
 }
 
+/**
+ * Issue 5's target is for the gateway on PostgreSQL ("with Redis and PostgreSQL on it"); the
+ * embedded PGlite store (one process, WASM, the demo's default) is shown beside it without one.
+ */
+function targetLine(store: StoreKind, rate: number): string {
+  if (store !== "postgres")
+    return `  (no target: the ${TARGET_PER_S} encounters/s target is PostgreSQL's)\n`;
+  return `target >= ${TARGET_PER_S} encounters/s: ${rate >= TARGET_PER_S ? "meets" : "MISSES"}\n`;
+}
+
 function report(r: E2eResult): void {
   const rate = r.count / r.seconds;
   const stages = Object.entries(r.stages)
@@ -383,7 +393,7 @@ function report(r: E2eResult): void {
       `(at most ${(r.count / cpu).toFixed(0)} claims/s a core); ` +
       `the bench's polls cost PostgreSQL ${r.observerCpuSeconds.toFixed(1)} s more\n` +
       `  last claim reached: ${stages}\n` +
-      `target >= ${TARGET_PER_S} encounters/s: ${rate >= TARGET_PER_S ? "meets" : "MISSES"}\n`,
+      targetLine(r.store, rate),
   );
   const total = r.statements.reduce((n, [, c]) => n + c.n, 0);
   process.stdout.write(`  store statements in this process: ${total}; longest in total:\n`);
