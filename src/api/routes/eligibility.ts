@@ -25,20 +25,16 @@ import {
   saveIdempotentResponse,
 } from "../../store/idempotency.js";
 import type { StoredResponse } from "../../store/idempotency.js";
-import { ApiProblem, PROBLEM_CODES, sendProblem } from "../problem.js";
+import { ApiProblem, PROBLEM_CODES } from "../problem.js";
 import type { ProblemCode } from "../problem.js";
 import type { ApiDeps } from "../server.js";
+import { sendOutcome, type Outcome } from "../idempotent.js";
 
 export const MAX_ELIGIBILITY_BATCH = 1000;
 export const DEFAULT_WAIT_MS = 10_000;
 const POLL_MS = 100;
 
 type Refusal = Exclude<EligibilityIntakeResult, { outcome: "received" }>;
-
-interface Outcome {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-}
 
 function refusal(result: Refusal): { code: ProblemCode; detail?: string; extra: object } {
   switch (result.outcome) {
@@ -95,22 +91,8 @@ async function waitForOutcome(deps: ApiDeps, record: EligibilityRecord, waitMs: 
 }
 
 function send(reply: FastifyReply, outcome: Outcome) {
-  if (outcome.status >= 400) {
-    const {
-      code,
-      detail,
-      title: _title,
-      ...extra
-    } = outcome.body as {
-      code: ProblemCode;
-      detail?: string;
-      title?: string;
-    };
-    return sendProblem(reply, code, detail, extra);
-  }
   const id = outcome.body.id;
-  if (typeof id === "string") reply.header("location", locationOf(id));
-  return reply.status(outcome.status).send(outcome.body);
+  return sendOutcome(reply, outcome, typeof id === "string" ? locationOf(id) : undefined);
 }
 
 /** The body hashed with its route: a key reused on another route is a conflict, not a replay. */
