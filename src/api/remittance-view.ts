@@ -1,8 +1,9 @@
 /**
  * One 835 payment as the API shows it: what the store recorded (trace, total, balancing state,
- * the claims posted, PLB adjustments, unmatched claim payments) and, from the archived file,
- * the BPR and header parties (method, dates, payer, payee), which the store does not keep.
- * Cents and ISO dates; the patient names the 835 carries are never shown.
+ * the BPR and header parties: method, dates, payer, payee; the claims posted, PLB adjustments,
+ * unmatched claim payments). A row recorded before migration 0009 has no BPR or parties: those
+ * are read back from the archived file (findRemittance). Cents and ISO dates; the patient
+ * names the 835 carries are never shown.
  */
 import { ClaimgateError } from "../errors.js";
 import type {
@@ -12,7 +13,8 @@ import type {
   UnmatchedRecord,
 } from "../store/claim-payments-read.js";
 import { readInterchanges } from "../x12/envelope.js";
-import type { Remittance, RemittanceParty } from "../x12/transactions/835.js";
+import type { RemittancePayment } from "../domain/remittance-payment.js";
+import type { Remittance } from "../x12/transactions/835.js";
 import { readInboundInterchange } from "../x12/transactions/inbound.js";
 
 /**
@@ -42,31 +44,31 @@ export function findRemittance(
   return undefined;
 }
 
-const party = (p: RemittanceParty | undefined) =>
-  p === undefined
-    ? null
-    : { name: p.name ?? null, idQualifier: p.idQualifier ?? null, id: p.id ?? null };
-
-function paymentOf(remit: Remittance | undefined) {
-  if (remit === undefined) return null;
-  const { payment, trace } = remit;
+function paymentOf(row: RemittanceRecord, payment: RemittancePayment | undefined) {
+  if (payment === undefined) return null;
   return {
-    totalCents: payment.totalCents,
+    totalCents: row.totalCents,
     handlingCode: payment.handlingCode,
     creditDebit: payment.creditDebit,
-    method: payment.method ?? null,
-    format: payment.format ?? null,
-    date: payment.date ?? null,
-    trace: trace
-      ? { type: trace.type, number: trace.number, originatorId: trace.originatorId ?? null }
+    method: payment.method,
+    format: payment.format,
+    date: payment.date,
+    // TRN02 is the row's trace number (without a TRN, the row's is file and ST02).
+    trace: payment.trace
+      ? {
+          type: payment.trace.type,
+          number: row.traceNumber,
+          originatorId: payment.trace.originatorId,
+        }
       : null,
-    productionDate: remit.productionDate ?? null,
+    productionDate: payment.productionDate,
   };
 }
 
 export interface RemittanceParts {
   readonly row: RemittanceRecord;
-  readonly remit: Remittance | undefined;
+  /** The row's payment, else (a row from before 0009) the archived file's; undefined if neither. */
+  readonly payment: RemittancePayment | undefined;
   /** A page of the claims posted. */
   readonly claims: readonly PostedClaim[];
   /** Every claim posted: how many, and Σ CLP04. */
@@ -77,11 +79,15 @@ export interface RemittanceParts {
 }
 
 export function remittanceView(parts: RemittanceParts) {
-  const { row, remit, claims, providerAdjustments } = parts;
-  // A file can hold several payments: its unmatched items are this one's when they sit at one
-  // of its CLPs (all of them when the file could not be read back).
-  const clps = remit ? new Set(remit.claims.map((c) => c.position)) : undefined;
-  const unmatched = parts.unmatched.filter((u) => clps === undefined || clps.has(u.position));
+  const { row, payment, claims, providerAdjustments } = parts;
+  // A file can hold several payments: its unmatched items are this one's when they sit within
+  // its CLPs, first to last (all of them when the file could not be read back).
+  const clps = payment?.claimPositions;
+  const unmatched = parts.unmatched.filter(
+    (u) =>
+      payment === undefined ||
+      (clps != null && u.position >= clps.first && u.position <= clps.last),
+  );
   const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
   return {
     id: row.id,
@@ -94,10 +100,10 @@ export function remittanceView(parts: RemittanceParts) {
     state: row.state,
     balanced: row.state === "posted",
     problems: row.problems,
-    payment: paymentOf(remit),
-    payer: party(remit?.payer),
-    payee: party(remit?.payee),
-    claimPaymentsInFile: remit?.claims.length ?? null,
+    payment: paymentOf(row, payment),
+    payer: payment?.payer ?? null,
+    payee: payment?.payee ?? null,
+    claimPaymentsInFile: payment?.claimsInFile ?? null,
     claimsPosted: parts.claimsPosted,
     totals: {
       claimsPaidCents: parts.claimsPaidCents,

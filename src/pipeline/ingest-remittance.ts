@@ -10,6 +10,7 @@ import { canTransition, transition } from "../domain/lifecycle.js";
 import type { ClaimEvent, ClaimState } from "../domain/lifecycle.js";
 import { remittanceOutcome } from "../domain/remit-outcome.js";
 import type { RemitOutcome } from "../domain/remit-outcome.js";
+import { remittancePayment } from "../domain/remittance-payment.js";
 import { ClaimMoveBatch, writeClaimMovesIn } from "../store/claim-moves.js";
 import type { ClaimChanges, ClaimMove } from "../store/claim-moves.js";
 import {
@@ -350,6 +351,7 @@ export async function applyRemittance(
     state: balance.balanced ? "posted" : "held_unbalanced",
     problems,
     at: ctx.now,
+    payment: remittancePayment(remit),
   });
   if (!fresh) {
     tally.duplicates += 1;

@@ -3,6 +3,7 @@
  * remittance with its postings, PLB adjustments and unmatched items. Read only; the writes are
  * in remittances.ts. Every query filters by the tenant.
  */
+import type { PaymentParty, RemittancePayment } from "../domain/remittance-payment.js";
 import type { Queryable } from "./database.js";
 
 /** One adjustment as the posting stored it (claim_payments.adjustments, jsonb). */
@@ -107,6 +108,67 @@ export interface RemittanceRecord {
   readonly state: string;
   readonly problems: readonly unknown[];
   readonly at: Date;
+  /** Undefined for a row recorded before migration 0009 (read the archived file for it). */
+  readonly payment: RemittancePayment | undefined;
+}
+
+interface RemittanceTableRow {
+  id: string;
+  file_id: string;
+  payer_id: string;
+  trace_number: string;
+  total_cents: string | number;
+  state: string;
+  problems: unknown[] | string;
+  at: Date | string;
+  payment_handling_code: string | null;
+  payment_credit_debit: string | null;
+  payment_method: string | null;
+  payment_format: string | null;
+  payment_date: string | null;
+  trace_type: string | null;
+  trace_originator_id: string | null;
+  production_date: string | null;
+  payer_name: string | null;
+  payer_id_qualifier: string | null;
+  payer_party_id: string | null;
+  payee_name: string | null;
+  payee_id_qualifier: string | null;
+  payee_id: string | null;
+  claims_in_file: number | null;
+  first_claim_position: number | null;
+  last_claim_position: number | null;
+}
+
+/** A party is stored as its three columns: all null is no N1 of it. */
+function partyOf(
+  name: string | null,
+  idQualifier: string | null,
+  id: string | null,
+): PaymentParty | null {
+  return name === null && idQualifier === null && id === null ? null : { name, idQualifier, id };
+}
+
+function paymentOf(r: RemittanceTableRow): RemittancePayment | undefined {
+  // BPR01 is always sent: a row without it was recorded before migration 0009.
+  if (r.payment_handling_code === null) return undefined;
+  return {
+    handlingCode: r.payment_handling_code,
+    creditDebit: r.payment_credit_debit ?? "",
+    method: r.payment_method,
+    format: r.payment_format,
+    date: r.payment_date,
+    productionDate: r.production_date,
+    trace:
+      r.trace_type === null ? null : { type: r.trace_type, originatorId: r.trace_originator_id },
+    payer: partyOf(r.payer_name, r.payer_id_qualifier, r.payer_party_id),
+    payee: partyOf(r.payee_name, r.payee_id_qualifier, r.payee_id),
+    claimsInFile: r.claims_in_file ?? 0,
+    claimPositions:
+      r.first_claim_position === null || r.last_claim_position === null
+        ? null
+        : { first: r.first_claim_position, last: r.last_claim_position },
+  };
 }
 
 export async function getRemittance(
@@ -114,17 +176,14 @@ export async function getRemittance(
   tenantId: string,
   remittanceId: string,
 ): Promise<RemittanceRecord | undefined> {
-  const { rows } = await db.query<{
-    id: string;
-    file_id: string;
-    payer_id: string;
-    trace_number: string;
-    total_cents: string | number;
-    state: string;
-    problems: unknown[] | string;
-    at: Date | string;
-  }>(
-    `select id, file_id, payer_id, trace_number, total_cents, state, problems, at
+  // Dates as text: ISO (YYYY-MM-DD) in the default DateStyle, with no time zone applied.
+  const { rows } = await db.query<RemittanceTableRow>(
+    `select id, file_id, payer_id, trace_number, total_cents, state, problems, at,
+       payment_handling_code, payment_credit_debit, payment_method, payment_format,
+       payment_date::text as payment_date, trace_type, trace_originator_id,
+       production_date::text as production_date, payer_name, payer_id_qualifier, payer_party_id,
+       payee_name, payee_id_qualifier, payee_id, claims_in_file, first_claim_position,
+       last_claim_position
      from remittances where tenant_id = $1 and id = $2`,
     [tenantId, remittanceId],
   );
@@ -139,6 +198,7 @@ export async function getRemittance(
     state: r.state,
     problems: typeof r.problems === "string" ? (JSON.parse(r.problems) as unknown[]) : r.problems,
     at: asDate(r.at),
+    payment: paymentOf(r),
   };
 }
 

@@ -6,6 +6,7 @@
  * commit and then find it there. Claims are matched and locked a chunk at a time.
  */
 import type { ClaimState } from "../domain/lifecycle.js";
+import type { RemittancePayment } from "../domain/remittance-payment.js";
 import type { Queryable } from "./database.js";
 import type { BulkColumn } from "./bulk-insert.js";
 import { arrayLiteral } from "./sql-arrays.js";
@@ -19,6 +20,8 @@ export interface RemittanceRow {
   readonly state: "posted" | "held_unbalanced";
   readonly problems: readonly unknown[];
   readonly at: Date;
+  /** The BPR, TRN, dates and parties the API shows (migration 0009). */
+  readonly payment: RemittancePayment;
 }
 
 /** Records the payment; false when this payer's trace number was recorded before (a duplicate). */
@@ -27,9 +30,15 @@ export async function recordRemittanceIn(
   tenantId: string,
   row: RemittanceRow,
 ): Promise<boolean> {
+  const p = row.payment;
   const { rows } = await tx.query<{ id: string }>(
-    `insert into remittances (id, tenant_id, file_id, payer_id, trace_number, total_cents, state, problems, at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `insert into remittances (id, tenant_id, file_id, payer_id, trace_number, total_cents, state,
+       problems, at, payment_handling_code, payment_credit_debit, payment_method, payment_format,
+       payment_date, trace_type, trace_originator_id, production_date, payer_name,
+       payer_id_qualifier, payer_party_id, payee_name, payee_id_qualifier, payee_id,
+       claims_in_file, first_claim_position, last_claim_position)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+       $20, $21, $22, $23, $24, $25, $26)
      on conflict (tenant_id, payer_id, trace_number) do nothing returning id`,
     [
       row.id,
@@ -41,6 +50,23 @@ export async function recordRemittanceIn(
       row.state,
       JSON.stringify(row.problems),
       row.at,
+      p.handlingCode,
+      p.creditDebit,
+      p.method,
+      p.format,
+      p.date,
+      p.trace?.type ?? null,
+      p.trace?.originatorId ?? null,
+      p.productionDate,
+      p.payer?.name ?? null,
+      p.payer?.idQualifier ?? null,
+      p.payer?.id ?? null,
+      p.payee?.name ?? null,
+      p.payee?.idQualifier ?? null,
+      p.payee?.id ?? null,
+      p.claimsInFile,
+      p.claimPositions?.first ?? null,
+      p.claimPositions?.last ?? null,
     ],
   );
   return rows.length > 0;

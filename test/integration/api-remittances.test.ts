@@ -1,6 +1,7 @@
 /**
  * GET /v1/remittances/:id: the payment (BPR amount and method, TRN trace, payer, payee, dates)
- * read back from the archived 835, the claims it posted with their outcomes and amounts, its PLB
+ * as the remittance row keeps it (read back from the archived 835 for a row recorded before
+ * migration 0009), the claims it posted with their outcomes and amounts, its PLB
  * adjustments, the claim payments that matched no claim, and the balancing state: posted, or
  * held unbalanced with the problems and nothing posted. 404 for another tenant.
  */
@@ -143,7 +144,7 @@ describe.each(backends())("remittance view on $kind", (backend) => {
 
   const get = (url: string, headers = AUTH) => world.app.inject({ method: "GET", url, headers });
 
-  it("shows the payment, its payer and payee, read back from the 835", async () => {
+  it("shows the payment, its payer and payee", async () => {
     const id = await remittanceId("RV-TRN-1");
     const res = await get(`/v1/remittances/${id}`);
     expect(res.statusCode).toBe(200);
@@ -244,6 +245,95 @@ describe.each(backends())("remittance view on $kind", (backend) => {
     const linked = await get(claim.payments[0]!.links.remittance);
     expect(linked.statusCode).toBe(200);
     expect(linked.json<RemittanceBody>().traceNumber).toBe("RV-TRN-1");
+  });
+
+  // What the payment shows besides the claims, PLB and totals.
+  const paymentFields = (body: RemittanceBody) => ({
+    payment: body.payment,
+    payer: body.payer,
+    payee: body.payee,
+    claimPaymentsInFile: body.claimPaymentsInFile,
+    unmatched: body.unmatched,
+  });
+
+  it("shows the payment from the remittance row, with the archived 835 no longer readable", async () => {
+    const claim = await seedClaim(world.db, "acme", {
+      patientControlNumber: "RV-4",
+      payerId: "EXHP1",
+      totalChargeCents: 3000,
+      state: "accepted",
+      payerClaimNumber: "P-RV-4",
+    });
+    await inbound(
+      "rv4.835",
+      payment835(804, "RV-TRN-4", [
+        claimPayment(claim, { payerClaimNumber: "P-RV-4" }),
+        claimPayment(
+          { patientControlNumber: "NOT-OURS-4", totalChargeCents: 700 },
+          { paidCents: 0, adjustments: [{ group: "CO", reason: "45", amountCents: 700 }] },
+        ),
+      ]),
+    );
+    const id = await remittanceId("RV-TRN-4");
+    const url = `/v1/remittances/${id}`;
+    const before = (await get(url)).json<RemittanceBody>();
+    const archived = await world.db.query(
+      `update blobs set content = $1
+       where sha256 = (select f.sha256 from files f join remittances r on r.file_id = f.id
+                       where r.id = $2)`,
+      [new TextEncoder().encode("not an 835 any more"), id],
+    );
+    expect(archived.rowCount).toBe(1);
+
+    const after = (await get(url)).json<RemittanceBody>();
+    expect(paymentFields(after)).toEqual(paymentFields(before));
+    expect(after.payment).toEqual({
+      totalCents: 3000,
+      handlingCode: "I",
+      creditDebit: "C",
+      method: "CHK",
+      format: null,
+      date: "2026-03-05",
+      trace: { type: "1", number: "RV-TRN-4", originatorId: "1123456789" },
+      productionDate: "2026-03-05",
+    });
+    expect(after.payer).toMatchObject({ name: "Example Health Plan" });
+    expect(after.payee).toEqual({
+      name: "Springfield Family Practice",
+      idQualifier: "XX",
+      id: "1234567893",
+    });
+    expect(after.claimPaymentsInFile).toBe(2);
+    expect(after.unmatched).toEqual([
+      expect.objectContaining({ patientControlNumber: "NOT-OURS-4" }),
+    ]);
+
+    // Control: without the row's columns the file is all there is, and it is gone.
+    await world.db.query("update remittances set payment_handling_code = null where id = $1", [id]);
+    const legacy = (await get(url)).json<RemittanceBody>();
+    expect(legacy).toMatchObject({ payment: null, payer: null, payee: null });
+  });
+
+  it("shows a row recorded before migration 0009 from the archived 835", async () => {
+    const id = await remittanceId("RV-TRN-1");
+    const url = `/v1/remittances/${id}`;
+    const recorded = (await get(url)).json<RemittanceBody>();
+    const cleared = await world.db.query(
+      `update remittances set payment_handling_code = null, payment_credit_debit = null,
+         payment_method = null, payment_format = null, payment_date = null, trace_type = null,
+         trace_originator_id = null, production_date = null, payer_name = null,
+         payer_id_qualifier = null, payer_party_id = null, payee_name = null,
+         payee_id_qualifier = null, payee_id = null, claims_in_file = null,
+         first_claim_position = null, last_claim_position = null
+       where id = $1`,
+      [id],
+    );
+    expect(cleared.rowCount).toBe(1);
+    const legacy = (await get(url)).json<RemittanceBody>();
+    expect(paymentFields(legacy)).toEqual(paymentFields(recorded));
+    expect(legacy.payment).toMatchObject({ totalCents: 8500, method: "CHK", date: "2026-03-05" });
+    expect(legacy.payee).toMatchObject({ name: "Springfield Family Practice" });
+    expect(legacy.claimPaymentsInFile).toBe(3);
   });
 
   it("is 404 for another tenant and for an unknown id", async () => {

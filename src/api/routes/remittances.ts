@@ -5,6 +5,9 @@
  * Another tenant's remittance is a 404.
  */
 import type { FastifyPluginCallback } from "fastify";
+import { remittancePayment } from "../../domain/remittance-payment.js";
+import type { RemittancePayment } from "../../domain/remittance-payment.js";
+import type { RemittanceRecord } from "../../store/claim-payments-read.js";
 import {
   getRemittance,
   remittancePayments,
@@ -25,6 +28,20 @@ function parsePositionCursor(raw: string | undefined): number | undefined {
   return Number(raw);
 }
 
+/**
+ * The payment as the row keeps it; for a row recorded before migration 0009, read back from the
+ * archived 835 (undefined when that cannot be read).
+ */
+async function paymentOf(
+  deps: ApiDeps,
+  tenantId: string,
+  row: RemittanceRecord,
+): Promise<RemittancePayment | undefined> {
+  if (row.payment !== undefined) return row.payment;
+  const remit = findRemittance(await fileContent(deps.db, tenantId, row.fileId), row);
+  return remit && remittancePayment(remit);
+}
+
 export const remittanceRoutes: FastifyPluginCallback<{ deps: ApiDeps }> = (app, { deps }, done) => {
   app.get<{ Params: { id: string }; Querystring: { limit?: string; cursor?: string } }>(
     "/v1/remittances/:id",
@@ -34,8 +51,8 @@ export const remittanceRoutes: FastifyPluginCallback<{ deps: ApiDeps }> = (app, 
       const afterPosition = parsePositionCursor(request.query.cursor);
       const row = await getRemittance(deps.db, tenantId, request.params.id);
       if (!row) throw new ApiProblem("NOT_FOUND", "No such remittance.");
-      const [content, posted, providerAdjustments, unmatched] = await Promise.all([
-        fileContent(deps.db, tenantId, row.fileId),
+      const [payment, posted, providerAdjustments, unmatched] = await Promise.all([
+        paymentOf(deps, tenantId, row),
         remittancePayments(deps.db, tenantId, row.id, {
           ...(afterPosition === undefined ? {} : { afterPosition }),
           limit,
@@ -43,12 +60,11 @@ export const remittanceRoutes: FastifyPluginCallback<{ deps: ApiDeps }> = (app, 
         remittanceProviderAdjustments(deps.db, tenantId, row.id),
         unmatchedOfFile(deps.db, tenantId, row.fileId, "835"),
       ]);
-      const remit = findRemittance(content, row);
       const last = posted.claims.at(-1);
       return {
         ...remittanceView({
           row,
-          remit,
+          payment,
           claims: posted.claims,
           claimsPosted: posted.total,
           claimsPaidCents: posted.paidCents,
