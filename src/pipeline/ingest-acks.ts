@@ -24,6 +24,11 @@ export interface AckContext {
   readonly partner: TradingPartner;
   readonly fileId: string;
   readonly now: Date;
+  /**
+   * The transaction set's ordinal within the file (1-based): segment positions count within
+   * a set, so rows keyed by position also carry it. Absent: 1.
+   */
+  readonly setNumber?: number;
 }
 
 export interface AckTally {

@@ -47,8 +47,8 @@ export async function recordUnmatched(
   keys: { patientControlNumber?: string; payerClaimNumber?: string },
 ) {
   await ctx.tx.query(
-    `insert into unmatched_items (tenant_id, file_id, kind, position, patient_control_number, payer_claim_number, at)
-     values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
+    `insert into unmatched_items (tenant_id, file_id, kind, position, patient_control_number, payer_claim_number, at, set_number)
+     values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`,
     [
       ctx.tenantId,
       ctx.fileId,
@@ -57,6 +57,7 @@ export async function recordUnmatched(
       keys.patientControlNumber ?? null,
       keys.payerClaimNumber ?? null,
       ctx.now,
+      ctx.setNumber ?? 1,
     ],
   );
 }
@@ -79,8 +80,9 @@ async function applyStatus(ctx: AckContext, status: ClaimStatus, tally: StatusTa
   const accepted = !cause.rejection && /^A[0125]$/.test(main.category);
   await ctx.tx.query(
     `insert into claim_statuses (tenant_id, claim_id, file_id, position, source_name, category, status_code,
-       entity, rejection, owner, payer_claim_number, at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict (file_id, position) do nothing`,
+       entity, rejection, owner, payer_claim_number, at, set_number)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     on conflict (file_id, set_number, position) do nothing`,
     [
       ctx.tenantId,
       claim.id,
@@ -94,6 +96,7 @@ async function applyStatus(ctx: AckContext, status: ClaimStatus, tally: StatusTa
       cause.owner ?? null,
       status.payerClaimControlNumber ?? null,
       ctx.now,
+      ctx.setNumber ?? 1,
     ],
   );
   const event = cause.rejection ? "claim_rejected" : accepted ? "claim_accepted" : undefined;

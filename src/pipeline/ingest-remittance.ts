@@ -294,7 +294,9 @@ async function postChunk(
   waves.flush();
   const rows = payments.prepare();
   writes.add(() => writeClaimPaymentsIn(ctx.tx, ctx.tenantId, remittanceId, ctx.now, rows));
-  writes.add(() => recordUnmatchedIn(ctx.tx, ctx.tenantId, ctx.fileId, "835", ctx.now, unmatched));
+  writes.add(() =>
+    recordUnmatchedIn(ctx.tx, ctx.tenantId, ctx.fileId, "835", ctx.now, unmatched, ctx.setNumber),
+  );
   tally.unmatched += unmatched.length;
 }
 

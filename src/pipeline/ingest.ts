@@ -75,13 +75,15 @@ export async function ingestFile(deps: IngestDeps, req: IngestRequest): Promise<
   const deferred = 0;
   return deps.db.transaction(async (tx) => {
     const ctx = { tx, tenantId: req.tenantId, partner, fileId: req.fileId, now };
+    let setNumber = 0;
     for (const interchange of inbound) {
       await applyAcknowledgments(ctx, interchange, acks);
       for (const t of interchange.transactions) {
-        if (t.kind === "277CA") await applyClaimAcknowledgment(ctx, t.acknowledgment, statuses);
-        if (t.kind === "835") await applyRemittance(ctx, t.remittance, deps.newId, remittances);
+        const setCtx = { ...ctx, setNumber: ++setNumber };
+        if (t.kind === "277CA") await applyClaimAcknowledgment(setCtx, t.acknowledgment, statuses);
+        if (t.kind === "835") await applyRemittance(setCtx, t.remittance, deps.newId, remittances);
         if (t.kind === "271")
-          await applyEligibilityResponse(ctx, t.eligibility, deps.newId, eligibility);
+          await applyEligibilityResponse(setCtx, t.eligibility, deps.newId, eligibility);
       }
     }
     const state = deferred > 0 ? "awaiting_reader" : "ingested";

@@ -237,12 +237,13 @@ export async function recordUnmatchedIn(
   kind: string,
   at: Date,
   items: readonly UnmatchedItem[],
+  setNumber = 1,
 ): Promise<void> {
   if (items.length === 0) return;
   await tx.query(
     `insert into unmatched_items (tenant_id, file_id, kind, at, position, patient_control_number,
-       payer_claim_number)
-     select $1, $2, $3, $4, u.position, u.pcn, u.payer_number
+       payer_claim_number, set_number)
+     select $1, $2, $3, $4, u.position, u.pcn, u.payer_number, $8
      from unnest($5::integer[], $6::text[], $7::text[]) as u(position, pcn, payer_number)
      on conflict do nothing`,
     [
@@ -253,6 +254,7 @@ export async function recordUnmatchedIn(
       arrayLiteral(items.map((i) => i.position)),
       arrayLiteral(items.map((i) => i.patientControlNumber)),
       arrayLiteral(items.map((i) => i.payerClaimNumber)),
+      setNumber,
     ],
   );
 }

@@ -42,7 +42,10 @@ describe.each(backends())("277CA and 835 into the claim record on $kind", (backe
   });
   const claims: ClaimRecord[] = [];
 
-  async function inbound(kind: "277" | "835", body: ReturnType<typeof examplePayment835>) {
+  type SetBody = ReturnType<typeof examplePayment835>;
+  /** One inbound file of `kind` holding `body` as its first set and `more` as the next ones. */
+  async function inbound(kind: "277" | "835", body: SetBody, more: readonly SetBody[] = []) {
+    const bodies = [body, ...more];
     const text = buildInterchange({
       sender: PAYER,
       receiver: US,
@@ -58,14 +61,12 @@ describe.each(backends())("277CA and 835 into the claim record on $kind", (backe
           receiver: US.id,
           controlNumber: isa,
           version: kind === "277" ? "005010X214" : "005010X221A1",
-          transactionSets: [
-            {
-              id: kind,
-              controlNumber: "0001",
-              guide: kind === "277" ? "005010X214" : "005010X221A1",
-              body,
-            },
-          ],
+          transactionSets: bodies.map((set, i) => ({
+            id: kind,
+            controlNumber: String(i + 1).padStart(4, "0"),
+            guide: kind === "277" ? "005010X214" : "005010X221A1",
+            body: set,
+          })),
         },
       ],
     });
@@ -264,6 +265,40 @@ describe.each(backends())("277CA and 835 into the claim record on $kind", (backe
     expect(rows).toEqual([{ state: "held_unbalanced" }]);
   });
 
+  it("keeps every set's statuses and unmatched items in a file of several 277CA sets (positions repeat per set)", async () => {
+    const [first, second] = claims.slice(0, 2) as [ClaimRecord, ClaimRecord];
+    const stranger = (pcn: string) => ({ ...first, patientControlNumber: pcn, id: `none-${pcn}` });
+    const result = await inbound(
+      "277",
+      claimAck(stranger("NOBODY-1"), { category: "A1", code: "20", entity: "PR" }),
+      [
+        claimAck(stranger("NOBODY-2"), { category: "A1", code: "20", entity: "PR" }),
+        claimAck(first, { category: "A1", code: "20", entity: "PR" }),
+        claimAck(second, { category: "A1", code: "20", entity: "PR" }),
+      ],
+    );
+    expect(result).toMatchObject({ outcome: "ingested" });
+    const unmatched = await db.query<{ pcn: string; set_number: number }>(
+      `select patient_control_number as pcn, set_number from unmatched_items
+       where tenant_id = 'acme' and kind = '277CA' and patient_control_number like 'NOBODY-%'
+       order by set_number`,
+    );
+    expect(unmatched.rows).toEqual([
+      { pcn: "NOBODY-1", set_number: 1 },
+      { pcn: "NOBODY-2", set_number: 2 },
+    ]);
+    const statuses = await db.query<{ claim_id: string; set_number: number; position: number }>(
+      `select claim_id, set_number, position from claim_statuses
+       where tenant_id = 'acme' and set_number > 1 order by set_number`,
+    );
+    expect(statuses.rows.map((r) => [r.claim_id, r.set_number])).toEqual([
+      [first.id, 3],
+      [second.id, 4],
+    ]);
+    // The same position within each set: without the set number the second row was dropped.
+    expect(statuses.rows[0]?.position).toBe(statuses.rows[1]?.position);
+  });
+
   it("lists a claim payment that matches no claim as unmatched", async () => {
     const stranger = { ...claims[3]!, patientControlNumber: "NOBODY-1", id: "x" } as ClaimRecord;
     const result = await inbound(
@@ -272,7 +307,7 @@ describe.each(backends())("277CA and 835 into the claim record on $kind", (backe
     );
     expect(result).toMatchObject({ remittances: { unmatched: 1, posted: 0 } });
     const { rows } = await db.query<{ kind: string; patient_control_number: string }>(
-      "select kind, patient_control_number from unmatched_items where tenant_id = 'acme'",
+      "select kind, patient_control_number from unmatched_items where tenant_id = 'acme' and kind = '835'",
     );
     expect(rows).toEqual([{ kind: "835", patient_control_number: "NOBODY-1" }]);
   });
