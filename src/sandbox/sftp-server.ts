@@ -42,8 +42,17 @@ export interface KeyPair {
 
 /** A fresh ed25519 key pair in OpenSSH format (host key or client key). */
 export function generateKeyPair(): KeyPair {
-  const { private: privateKey, public: publicKey } = utils.generateKeyPairSync("ed25519");
-  return { privateKey, publicKey };
+  // ssh2's keygen strips leading zero bytes of an ed25519 public key, so about 1 pair in 256
+  // (a public key starting with 0x00) is one its own parseKey refuses ("Malformed OpenSSH
+  // ... key"; mscdex/ssh2#1390, #1513; 14 of 3,000 here). Such a pair is drawn again.
+  for (let attempt = 0; ; attempt++) {
+    const { private: privateKey, public: publicKey } = utils.generateKeyPairSync("ed25519");
+    const usable = !(
+      utils.parseKey(privateKey) instanceof Error || utils.parseKey(publicKey) instanceof Error
+    );
+    if (usable) return { privateKey, publicKey };
+    if (attempt >= 16) throw new Error("ssh2 made no usable ed25519 key pair in 17 attempts");
+  }
 }
 
 /** The OpenSSH fingerprint ("SHA256:<base64 without padding>") of a public key blob. */
