@@ -22,7 +22,12 @@ import {
   recordUnmatchedIn,
   writeClaimPaymentsIn,
 } from "../store/remittances.js";
-import type { PaymentClaim, PaymentRow, UnmatchedItem } from "../store/remittances.js";
+import type {
+  PaymentClaim,
+  PaymentRow,
+  StoredAdjustment,
+  UnmatchedItem,
+} from "../store/remittances.js";
 import { remittanceBalance } from "../x12/transactions/835.js";
 import type { ClaimPayment, Remittance } from "../x12/transactions/835.js";
 import type { AckContext } from "./ingest-acks.js";
@@ -94,22 +99,24 @@ async function matchClaims(ctx: AckContext, clps: readonly ClaimPayment[]) {
  * remark codes only when there are some, to keep the rows small. Built field by field: spreads
  * of optional parts made two short-lived objects an adjustment.
  */
-function adjustmentView(a: RemitOutcome["adjustments"][number]): Record<string, unknown> {
-  const view: Record<string, unknown> = { level: a.level };
+function adjustmentView(a: RemitOutcome["adjustments"][number]): StoredAdjustment {
+  const view: { -readonly [K in keyof StoredAdjustment]: StoredAdjustment[K] } = {
+    level: a.level,
+    group: a.group,
+    reason: a.reason,
+    amountCents: a.amountCents,
+    owner: a.cause.owner,
+    denial: a.cause.denial,
+  };
   if (a.linePosition !== undefined) view.linePosition = a.linePosition;
-  view.group = a.group;
-  view.reason = a.reason;
-  view.amountCents = a.amountCents;
   if (a.quantity !== undefined) view.quantity = a.quantity;
   if (a.remarks.length > 0) view.remarks = a.remarks;
-  view.owner = a.cause.owner;
-  view.denial = a.cause.denial;
   return view;
 }
 
 function paymentRow(claimId: string, clp: ClaimPayment, outcome: RemitOutcome): PaymentRow {
   const adjustments = outcome.adjustments;
-  const views = new Array<Record<string, unknown>>(adjustments.length);
+  const views = new Array<StoredAdjustment>(adjustments.length);
   for (let i = 0; i < adjustments.length; i++) views[i] = adjustmentView(adjustments[i]!);
   return {
     claimId,

@@ -5,20 +5,9 @@
  */
 import type { PaymentParty, RemittancePayment } from "../domain/remittance-payment.js";
 import type { Queryable } from "./database.js";
+import type { StoredAdjustment } from "./remittances.js";
 
-/** One adjustment as the posting stored it (claim_payments.adjustments, jsonb). */
-export interface StoredAdjustment {
-  readonly level: "claim" | "line";
-  readonly linePosition?: number;
-  readonly group: string;
-  readonly reason: string;
-  readonly amountCents: number;
-  readonly quantity?: number;
-  readonly owner?: string;
-  readonly denial?: boolean;
-  /** RARCs that went with it (LQ of the line, then MOA/MIA); absent when none. */
-  readonly remarks?: readonly string[];
-}
+export type { StoredAdjustment } from "./remittances.js";
 
 export interface ClaimPaymentRecord {
   readonly id: string;

@@ -118,6 +118,20 @@ export async function lockClaimsByPayerNumberIn(
   return rows;
 }
 
+/** One adjustment as the posting stored it (claim_payments.adjustments, jsonb). */
+export interface StoredAdjustment {
+  readonly level: "claim" | "line";
+  readonly linePosition?: number;
+  readonly group: string;
+  readonly reason: string;
+  readonly amountCents: number;
+  readonly quantity?: number;
+  readonly owner?: string;
+  readonly denial?: boolean;
+  /** RARCs that went with it (LQ of the line, then MOA/MIA); absent when none. */
+  readonly remarks?: readonly string[];
+}
+
 /** One claim_payments row: a CLP posted to a claim, its adjustments and the outcome. */
 export interface PaymentRow {
   readonly claimId: string;
@@ -131,7 +145,7 @@ export interface PaymentRow {
   readonly outcome: string;
   readonly owner: string | null;
   readonly deniedCents: number;
-  readonly adjustments: readonly unknown[];
+  readonly adjustments: readonly StoredAdjustment[];
 }
 
 const PAYMENT_ARRAYS = [
