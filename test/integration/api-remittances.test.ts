@@ -7,54 +7,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClaimRecord } from "../../src/store/claims.js";
-import type {
-  ClaimPaymentInput,
-  ProviderAdjustmentInput,
-} from "../../src/x12/transactions/835-build.js";
-import { buildInterchange } from "../../src/x12/writer.js";
 import { AUTH, OTHER_AUTH, openApiWorld } from "../support/api-world.js";
 import type { ApiWorld } from "../support/api-world.js";
 import {
   NOW,
   claimPayment,
-  examplePayment835,
   ingest,
   recordInbound,
+  remittanceText,
   seedClaim,
 } from "../support/inbound-claims.js";
 import { backends } from "../support/postgres.js";
-
-const DELIMITERS = { element: "*", repetition: "^", component: ":", segment: "~" };
-const PAYER = { qualifier: "ZZ", id: "SANDBOXPAYER" };
-const US = { qualifier: "ZZ", id: "ACMECLINIC" };
-
-function payment835(
-  isa: number,
-  trace: string,
-  claims: ClaimPaymentInput[],
-  plb: ProviderAdjustmentInput[] = [],
-): string {
-  const body = examplePayment835(trace, claims, plb);
-  return buildInterchange({
-    sender: PAYER,
-    receiver: US,
-    controlNumber: isa,
-    date: "20260305",
-    time: "1000",
-    usage: "T",
-    delimiters: DELIMITERS,
-    groups: [
-      {
-        functionalId: "HP",
-        sender: PAYER.id,
-        receiver: US.id,
-        controlNumber: 1,
-        version: "005010X221A1",
-        transactionSets: [{ id: "835", controlNumber: "0001", guide: "005010X221A1", body }],
-      },
-    ],
-  });
-}
 
 interface RemittanceBody {
   id: string;
@@ -110,7 +73,7 @@ describe.each(backends())("remittance view on $kind", (backend) => {
     // BPR = 100.00 + 0.00 - 15.00 (PLB WO recoupment) = 85.00; one CLP is not ours.
     await inbound(
       "rv1.835",
-      payment835(
+      remittanceText(
         801,
         "RV-TRN-1",
         [
@@ -130,7 +93,7 @@ describe.each(backends())("remittance view on $kind", (backend) => {
       ),
     );
     // BPR02 changed to 50.00 while the one CLP pays 60.00: the payment does not balance.
-    const balanced = payment835(802, "RV-TRN-2", [
+    const balanced = remittanceText(802, "RV-TRN-2", [
       claimPayment(heldClaim, { payerClaimNumber: "P-RV-3" }),
     ]);
     const tampered = balanced.replace(/BPR\*([A-Z])\*60\*/, "BPR*$1*50*");
@@ -266,7 +229,7 @@ describe.each(backends())("remittance view on $kind", (backend) => {
     });
     await inbound(
       "rv4.835",
-      payment835(804, "RV-TRN-4", [
+      remittanceText(804, "RV-TRN-4", [
         claimPayment(claim, { payerClaimNumber: "P-RV-4" }),
         claimPayment(
           { patientControlNumber: "NOT-OURS-4", totalChargeCents: 700 },

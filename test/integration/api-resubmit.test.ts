@@ -18,13 +18,12 @@ import { applyClaimEvent, claimTimeline, getClaim } from "../../src/store/claims
 import type { ClaimRecord } from "../../src/store/claims.js";
 import { fileContent } from "../../src/store/files.js";
 import { pendingOutboxJobs } from "../../src/store/outbox.js";
-import { build277ca } from "../../src/x12/transactions/277ca-build.js";
-import { buildInterchange } from "../../src/x12/writer.js";
 import { AUTH, OTHER_AUTH, openApiWorld } from "../support/api-world.js";
 import type { ApiWorld } from "../support/api-world.js";
 import {
   NOW,
   claimPayment,
+  claimStatusText,
   ingest,
   recordInbound,
   remittanceText,
@@ -33,8 +32,8 @@ import {
 import { exampleEncounter } from "../support/pipeline-fixtures.js";
 import { backends } from "../support/postgres.js";
 
-const PAYER = { qualifier: "ZZ", id: "SANDBOXPAYER" };
-const US = { qualifier: "ZZ", id: "ACMECLINIC" };
+/** 277CA A7:33:IL: subscriber and member id not found (an eligibility rejection). */
+const A7_33 = { category: "A7", code: "33", entity: "IL" };
 
 /** A member id of 9 digits made from the patient control number (distinct for these tests). */
 const memberIdOf = (pcn: string) =>
@@ -44,46 +43,6 @@ const memberIdOf = (pcn: string) =>
 function encounterFor(pcn: string, memberId = memberIdOf(pcn)) {
   const base = exampleEncounter("professional-office-visit");
   return { ...base, patientControlNumber: pcn, subscriber: { ...base.subscriber, memberId } };
-}
-
-function rejecting277(c: ClaimRecord): string {
-  const body = build277ca({
-    sender: { id: "SANDBOXPAYER", name: "Sandbox Payer" },
-    receiver: { id: "ACMECLINIC", name: "Acme Clinic" },
-    controlNumber: "A777",
-    date: "2026-03-05",
-    time: "1000",
-    claims: [
-      {
-        patientControlNumber: c.patientControlNumber,
-        chargeCents: c.totalChargeCents,
-        serviceDateFrom: "2026-02-10",
-        billingProvider: { npi: "1234567893", name: "Springfield Family Practice" },
-        subscriber: { memberId: "XJD000000001", lastName: "DOE", firstName: "JANE" },
-        // 33: subscriber and member id not found (eligibility).
-        status: { category: "A7", code: "33", entity: "IL" },
-      },
-    ],
-  });
-  return buildInterchange({
-    sender: PAYER,
-    receiver: US,
-    controlNumber: 777,
-    date: "20260305",
-    time: "1000",
-    usage: "T",
-    delimiters: { element: "*", repetition: "^", component: ":", segment: "~" },
-    groups: [
-      {
-        functionalId: "HN",
-        sender: PAYER.id,
-        receiver: US.id,
-        controlNumber: 777,
-        version: "005010X214",
-        transactionSets: [{ id: "277", controlNumber: "0001", guide: "005010X214", body }],
-      },
-    ],
-  });
 }
 
 interface ResubmitBody {
@@ -157,7 +116,7 @@ describe.each(backends())("resubmitting claims on $kind", (backend) => {
     const rejected = await send("RS-277");
     const denied = await send("RS-DEN");
     const paid = await send("RS-PAID");
-    await inbound("277", rejecting277(rejected));
+    await inbound("277", claimStatusText(777, rejected, A7_33));
     await inbound(
       "835",
       remittanceText(778, "RS-CHK-1", [

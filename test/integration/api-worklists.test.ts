@@ -13,14 +13,13 @@ import { scrubClaim } from "../../src/pipeline/scrub.js";
 import { storePartners } from "../../src/pipeline/sessions.js";
 import { applyClaimEvent, getClaim } from "../../src/store/claims.js";
 import type { ClaimRecord } from "../../src/store/claims.js";
-import { build277ca } from "../../src/x12/transactions/277ca-build.js";
-import type { SegmentInput } from "../../src/x12/segment.js";
-import { buildInterchange } from "../../src/x12/writer.js";
 import { AUTH, OTHER_AUTH, openApiWorld } from "../support/api-world.js";
 import type { ApiWorld } from "../support/api-world.js";
 import {
   NOW,
   claimPayment,
+  claimSetRejection999,
+  claimStatusText,
   ingest,
   recordInbound,
   remittanceText,
@@ -29,40 +28,15 @@ import {
 import { exampleEncounter } from "../support/pipeline-fixtures.js";
 import { backends } from "../support/postgres.js";
 
-const DELIMITERS = { element: "*", repetition: "^", component: ":", segment: "~" };
-const PAYER = { qualifier: "ZZ", id: "SANDBOXPAYER" };
-const US = { qualifier: "ZZ", id: "ACMECLINIC" };
-const seg = (id: string, ...elements: string[]): SegmentInput => ({ id, elements });
+/** 277CA A7:562:85, a rejection at the 277CA (provider identifier not valid). */
+const A7_562 = { category: "A7", code: "562", entity: "85" };
 const LATER = new Date(NOW.getTime() + 3600_000);
-
-function interchange(isa: number, kind: "999" | "277", body: SegmentInput[]): string {
-  const guide = kind === "999" ? "005010X231A1" : "005010X214";
-  return buildInterchange({
-    sender: PAYER,
-    receiver: US,
-    controlNumber: isa,
-    date: "20260305",
-    time: "1000",
-    usage: "T",
-    delimiters: DELIMITERS,
-    groups: [
-      {
-        functionalId: kind === "999" ? "FA" : "HN",
-        sender: PAYER.id,
-        receiver: US.id,
-        controlNumber: isa,
-        version: guide,
-        transactionSets: [{ id: kind, controlNumber: "0001", guide, body }],
-      },
-    ],
-  });
-}
 
 /** A TA1 rejecting our interchange `isa13` with note code `note`. */
 function rejectingTa1(isa13: string, note: string): string {
   const pad = (s: string) => s.padEnd(15, " ");
   return (
-    `ISA*00*          *00*          *ZZ*${pad(PAYER.id)}*ZZ*${pad(US.id)}*260305*1000*^*00501*000000911*0*T*:~` +
+    `ISA*00*          *00*          *ZZ*${pad("SANDBOXPAYER")}*ZZ*${pad("ACMECLINIC")}*260305*1000*^*00501*000000911*0*T*:~` +
     `TA1*${isa13}*260305*0959*R*${note}~IEA*0*000000911~`
   );
 }
@@ -125,45 +99,6 @@ describe.each(backends())("rejection queue and denial worklist on $kind", (backe
     };
   }
 
-  async function rejecting999(c: ClaimRecord): Promise<string> {
-    const { rows } = await world.db.query<{ gs: string; st: string; from: number }>(
-      `select t.gs_control_number as gs, t.st_control_number as st, s.segment_from as "from"
-       from submissions s join transaction_sets t on t.id = s.transaction_set_id
-       where s.claim_id = $1 and s.seq = $2`,
-      [c.id, c.currentSubmission],
-    );
-    const sent = rows[0]!;
-    return interchange(901, "999", [
-      seg("AK1", "HC", sent.gs, "005010X222A1"),
-      seg("AK2", "837", sent.st, "005010X222A1"),
-      seg("IK3", "CLM", String(sent.from), "2300", "8"),
-      seg("IK4", "5:3", "1325", "7"),
-      seg("IK5", "R", "5"),
-      seg("AK9", "R", "1", "1", "0"),
-    ]);
-  }
-
-  function rejecting277(c: ClaimRecord): string {
-    const body = build277ca({
-      sender: { id: "SANDBOXPAYER", name: "Sandbox Payer" },
-      receiver: { id: "ACMECLINIC", name: "Acme Clinic" },
-      controlNumber: "A902",
-      date: "2026-03-05",
-      time: "1000",
-      claims: [
-        {
-          patientControlNumber: c.patientControlNumber,
-          chargeCents: c.totalChargeCents,
-          serviceDateFrom: "2026-02-10",
-          billingProvider: { npi: "1234567893", name: "Springfield Family Practice" },
-          subscriber: { memberId: "XJD123456789", lastName: "DOE", firstName: "JANE" },
-          status: { category: "A7", code: "562", entity: "85" },
-        },
-      ],
-    });
-    return interchange(902, "277", body);
-  }
-
   async function inbound(kind: string, text: string) {
     const { file } = await recordInbound(world.db, "acme", kind, `wq-${kind}-${++n}`, text);
     const result = await ingest(world.db, "acme", file.id);
@@ -192,8 +127,11 @@ describe.each(backends())("rejection queue and denial worklist on $kind", (backe
     const paid = await seeded("WQ-PAID", 5000);
     byPcn.set("WQ-TA1", ta1.claim).set("WQ-999", ik3.claim);
     await inbound("TA1", rejectingTa1(ta1.isa13, "024"));
-    await inbound("999", await rejecting999(ik3.claim));
-    await inbound("277", rejecting277(status));
+    await inbound(
+      "999",
+      await claimSetRejection999(world.db, ik3.claim, 901, ["5:3", "1325", "7"]),
+    );
+    await inbound("277", claimStatusText(902, status, A7_562));
     await inbound(
       "835",
       remittanceText(903, "WQ-CHK-1", [

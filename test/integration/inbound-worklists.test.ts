@@ -18,12 +18,11 @@ import type { ClaimRecord } from "../../src/store/claims.js";
 import type { Database } from "../../src/store/database.js";
 import { migrate } from "../../src/store/migrate.js";
 import { addApiKey, createTenant } from "../../src/store/tenants.js";
-import { build277ca } from "../../src/x12/transactions/277ca-build.js";
-import type { SegmentInput } from "../../src/x12/segment.js";
-import { buildInterchange } from "../../src/x12/writer.js";
 import {
   NOW,
   claimPayment,
+  claimSetRejection999,
+  claimStatusText,
   ingest,
   recordInbound,
   remittanceText,
@@ -32,33 +31,8 @@ import { exampleEncounter, seedTenantAndPartner } from "../support/pipeline-fixt
 import { backends } from "../support/postgres.js";
 
 const TENANT = "acme";
-const DELIMITERS = { element: "*", repetition: "^", component: ":", segment: "~" };
-const PAYER = { qualifier: "ZZ", id: "SANDBOXPAYER" };
-const US = { qualifier: "ZZ", id: "ACMECLINIC" };
-const seg = (id: string, ...elements: string[]): SegmentInput => ({ id, elements });
-
-function interchange(isa: number, kind: "999" | "277", body: SegmentInput[]): string {
-  const guide = kind === "999" ? "005010X231A1" : "005010X214";
-  return buildInterchange({
-    sender: PAYER,
-    receiver: US,
-    controlNumber: isa,
-    date: "20260305",
-    time: "1000",
-    usage: "T",
-    delimiters: DELIMITERS,
-    groups: [
-      {
-        functionalId: kind === "999" ? "FA" : "HN",
-        sender: PAYER.id,
-        receiver: US.id,
-        controlNumber: isa,
-        version: guide,
-        transactionSets: [{ id: kind, controlNumber: "0001", guide, body }],
-      },
-    ],
-  });
-}
+/** 277CA A7:562:85, a rejection at the 277CA (provider identifier not valid). */
+const A7_562 = { category: "A7", code: "562", entity: "85" };
 
 describe.each(backends())(
   "three rejections of one encounter, three worklists on $kind",
@@ -101,45 +75,6 @@ describe.each(backends())(
       return (await getClaim(db, TENANT, r.claim.id))!;
     }
 
-    /** A 999 rejecting the claim's transaction set, with an IK3 at the claim's first segment. */
-    async function rejecting999(c: ClaimRecord): Promise<string> {
-      const { rows } = await db.query<{ gs: string; st: string; from: number }>(
-        `select t.gs_control_number as gs, t.st_control_number as st, s.segment_from as "from"
-       from submissions s join transaction_sets t on t.id = s.transaction_set_id
-       where s.claim_id = $1 and s.seq = $2`,
-        [c.id, c.currentSubmission],
-      );
-      const sent = rows[0]!;
-      return interchange(901, "999", [
-        seg("AK1", "HC", sent.gs, "005010X222A1"),
-        seg("AK2", "837", sent.st, "005010X222A1"),
-        seg("IK3", "CLM", String(sent.from), "2300", "8"),
-        seg("IK5", "R", "5"),
-        seg("AK9", "R", "1", "1", "0"),
-      ]);
-    }
-
-    function rejecting277(c: ClaimRecord): string {
-      const body = build277ca({
-        sender: { id: "SANDBOXPAYER", name: "Sandbox Payer" },
-        receiver: { id: "ACMECLINIC", name: "Acme Clinic" },
-        controlNumber: "A902",
-        date: "2026-03-05",
-        time: "1000",
-        claims: [
-          {
-            patientControlNumber: c.patientControlNumber,
-            chargeCents: c.totalChargeCents,
-            serviceDateFrom: "2026-02-10",
-            billingProvider: { npi: "1234567893", name: "Springfield Family Practice" },
-            subscriber: { memberId: "XJD123456789", lastName: "DOE", firstName: "JANE" },
-            status: { category: "A7", code: "562", entity: "85" },
-          },
-        ],
-      });
-      return interchange(902, "277", body);
-    }
-
     const denying835 = (c: ClaimRecord) =>
       remittanceText(903, "WL-CHK-1", [
         claimPayment(c, {
@@ -166,8 +101,8 @@ describe.each(backends())(
       claim.status = await sendAlone("WL-277");
       claim.remit = await sendAlone("WL-835");
       const files = [
-        ["999", await rejecting999(claim.ack)],
-        ["277", rejecting277(claim.status)],
+        ["999", await claimSetRejection999(db, claim.ack, 901)],
+        ["277", claimStatusText(902, claim.status, A7_562)],
         ["835", denying835(claim.remit)],
       ] as const;
       for (const [kind, text] of files) {

@@ -7,8 +7,11 @@ import { storePartners } from "../../src/pipeline/sessions.js";
 import { ingestFile } from "../../src/pipeline/ingest.js";
 import { applyClaimEvent, insertClaim } from "../../src/store/claims.js";
 import type { ClaimRecord } from "../../src/store/claims.js";
-import type { Database } from "../../src/store/database.js";
+import type { Database, Queryable } from "../../src/store/database.js";
 import { recordFile } from "../../src/store/files.js";
+import type { SegmentInput } from "../../src/x12/segment.js";
+import { build277ca } from "../../src/x12/transactions/277ca-build.js";
+import type { ClaimStatusCode } from "../../src/x12/transactions/277ca-build.js";
 import { build835 } from "../../src/x12/transactions/835-build.js";
 import type {
   ClaimPaymentInput,
@@ -115,9 +118,19 @@ export function examplePayment835(
   });
 }
 
-/** An 835 interchange from the sandbox payer (ISA13 = `isa`) paying `claims` under `trace`. */
-export function remittanceText(isa: number, trace: string, claims: ClaimPaymentInput[]): string {
-  const body = examplePayment835(trace, claims);
+const PAYER_SETS = {
+  "999": { functionalId: "FA", guide: "005010X231A1" },
+  "277": { functionalId: "HN", guide: "005010X214" },
+  "835": { functionalId: "HP", guide: "005010X221A1" },
+} as const;
+
+/** A one-set interchange from the sandbox payer to the practice (ISA13 = GS06 = `isa`). */
+export function payerInterchange(
+  isa: number,
+  kind: keyof typeof PAYER_SETS,
+  body: readonly SegmentInput[],
+): string {
+  const { functionalId, guide } = PAYER_SETS[kind];
   return buildInterchange({
     sender: PAYER,
     receiver: US,
@@ -128,15 +141,79 @@ export function remittanceText(isa: number, trace: string, claims: ClaimPaymentI
     delimiters: DELIMITERS,
     groups: [
       {
-        functionalId: "HP",
+        functionalId,
         sender: PAYER.id,
         receiver: US.id,
-        controlNumber: 1,
-        version: "005010X221A1",
-        transactionSets: [{ id: "835", controlNumber: "0001", guide: "005010X221A1", body }],
+        controlNumber: isa,
+        version: guide,
+        transactionSets: [{ id: kind, controlNumber: "0001", guide, body }],
       },
     ],
   });
+}
+
+/**
+ * A 999 from the sandbox payer (ISA13 = `isa`) rejecting the transaction set that carries the
+ * claim's current submission, with an IK3 at the claim's CLM (and `ik4` under it, if given).
+ */
+export async function claimSetRejection999(
+  db: Queryable,
+  claim: Pick<ClaimRecord, "id" | "currentSubmission">,
+  isa: number,
+  ik4?: readonly string[],
+): Promise<string> {
+  const { rows } = await db.query<{ gs: string; st: string; from: number }>(
+    `select t.gs_control_number as gs, t.st_control_number as st, s.segment_from as "from"
+     from submissions s join transaction_sets t on t.id = s.transaction_set_id
+     where s.claim_id = $1 and s.seq = $2`,
+    [claim.id, claim.currentSubmission],
+  );
+  const sent = rows[0]!;
+  const seg = (id: string, ...elements: string[]): SegmentInput => ({ id, elements });
+  return payerInterchange(isa, "999", [
+    seg("AK1", "HC", sent.gs, "005010X222A1"),
+    seg("AK2", "837", sent.st, "005010X222A1"),
+    seg("IK3", "CLM", String(sent.from), "2300", "8"),
+    ...(ik4 === undefined ? [] : [seg("IK4", ...ik4)]),
+    seg("IK5", "R", "5"),
+    seg("AK9", "R", "1", "1", "0"),
+  ]);
+}
+
+/** An 835 interchange from the sandbox payer (ISA13 = `isa`) paying `claims` under `trace`. */
+export function remittanceText(
+  isa: number,
+  trace: string,
+  claims: ClaimPaymentInput[],
+  providerAdjustments: ProviderAdjustmentInput[] = [],
+): string {
+  return payerInterchange(isa, "835", examplePayment835(trace, claims, providerAdjustments));
+}
+
+/** A 277CA interchange from the sandbox payer (ISA13 = `isa`) giving `claim` one status. */
+export function claimStatusText(
+  isa: number,
+  claim: Pick<ClaimRecord, "patientControlNumber" | "totalChargeCents">,
+  status: ClaimStatusCode,
+): string {
+  const body = build277ca({
+    sender: { id: "SANDBOXPAYER", name: "Sandbox Payer" },
+    receiver: { id: "ACMECLINIC", name: "Acme Clinic" },
+    controlNumber: `A${isa}`,
+    date: "2026-03-05",
+    time: "1000",
+    claims: [
+      {
+        patientControlNumber: claim.patientControlNumber,
+        chargeCents: claim.totalChargeCents,
+        serviceDateFrom: "2026-02-10",
+        billingProvider: { npi: "1234567893", name: "Springfield Family Practice" },
+        subscriber: { memberId: "XJD123456789", lastName: "DOE", firstName: "JANE" },
+        status,
+      },
+    ],
+  });
+  return payerInterchange(isa, "277", body);
 }
 
 /** A CLP for `claim`, paid in full unless `over` says otherwise. */
